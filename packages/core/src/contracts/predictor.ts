@@ -1,0 +1,18 @@
+import type { TokenBatch } from '../records/token-batch.ts';
+import type { SymbolCodec } from './entropy-coder.ts';
+
+/**
+ * A sequential probability model over token ids. `score` returns `−log2 q(x_t | x_<t)` for every token of the
+ * batch and then updates on them: batches must arrive in order (order is part of the contract).
+ */
+export interface Predictor {
+  score(tokens: TokenBatch): Float64Array;
+  /**
+   * A fresh codec with the same model from its initial state, for real (range) coding.
+   * Predictors that cannot give a full next-token distribution (e.g. top-k LLM log-probs) leave it out.
+   */
+  codec?(): SymbolCodec;
+  /** Statistics after the run (stored elements, evictions, …). */
+  statistics?(): Record<string, number>;
+  close?(): Promise<void> | void;
+}

@@ -1,0 +1,21 @@
+import type { DocumentBatch } from '../records/document-batch.ts';
+import type { ScoredBatch } from '../records/scored-batch.ts';
+
+/** What a sink is told when a run starts, so it can lay out its schema up front. */
+export interface SinkOpening {
+  /** Predictor names in spec order. */
+  readonly predictors: readonly string[];
+}
+
+/**
+ * Receives records and writes them somewhere. Writes are awaited, which is what paces the pull-driven source.
+ * `close` makes the output visible (atomic rename); `abort` removes everything partial.
+ */
+export interface Sink {
+  open?(opening: SinkOpening): Promise<void> | void;
+  /** One document batch and every predictor's scores for its tokens. */
+  write(documents: DocumentBatch, scored: readonly ScoredBatch[]): Promise<void> | void;
+  /** Files this sink completed, for the run manifest. */
+  close(): Promise<readonly string[]>;
+  abort(): Promise<void>;
+}

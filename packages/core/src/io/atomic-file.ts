@@ -1,0 +1,75 @@
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { KolmoError } from '../errors.ts';
+
+/**
+ * A file written under a temporary name (`.name.partial-<pid>`) and renamed into place only on `commit`,
+ * so an interrupted or failed run never leaves a file that looks whole. Each write is awaited: the caller is
+ * paced by the disk, which keeps memory flat.
+ */
+export class AtomicFile {
+  readonly path: string;
+  readonly temporaryPath: string;
+  private handle: FileHandle | undefined;
+  private bytes = 0;
+
+  private constructor(path: string, temporaryPath: string, handle: FileHandle) {
+    this.path = path;
+    this.temporaryPath = temporaryPath;
+    this.handle = handle;
+  }
+
+  static async create(path: string): Promise<AtomicFile> {
+    const temporaryPath = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+    try {
+      return new AtomicFile(path, temporaryPath, await open(temporaryPath, 'w'));
+    } catch (error) {
+      throw new KolmoError('output', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+    }
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (!this.handle) throw new Error(`${this.path} is already closed`);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
+      offset += bytesWritten;
+    }
+    this.bytes += chunk.length;
+  }
+
+  /** Flushes, closes and renames into place. */
+  async commit(): Promise<string> {
+    const handle = this.handle;
+    if (!handle) throw new Error(`${this.path} is already closed`);
+    this.handle = undefined;
+    await handle.sync();
+    await handle.close();
+    await rename(this.temporaryPath, this.path);
+    return this.path;
+  }
+
+  /** Closes and deletes the partial file; safe to call twice. */
+  async abort(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await unlink(this.temporaryPath).catch(() => undefined);
+  }
+}
+
+/** Writes a whole file atomically. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<string> {
+  const file = await AtomicFile.create(path);
+  try {
+    await file.write(typeof content === 'string' ? Buffer.from(content) : content);
+    return await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { componentKindOf } from '../plugins/component-field.ts';
+import { stageKinds, type StageKind } from '../plugins/stage-kind.ts';
+import type { StageRegistry } from '../plugins/stage-registry.ts';
+import { pipelineSpec } from './pipeline-spec.ts';
+
+type JsonObject = Record<string, unknown>;
+
+/** The JSON Schema of a whole spec for editors: the envelope, with each component expanded to every known type. */
+export function specJsonSchema(registry: StageRegistry): JsonObject {
+  const toJson = (schema: z.ZodType): JsonObject =>
+    z.toJSONSchema(schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      override: ({ zodSchema, jsonSchema }) => {
+        const kind = componentKindOf(zodSchema as unknown as z.ZodType);
+        if (kind) {
+          for (const key of Object.keys(jsonSchema)) delete (jsonSchema as JsonObject)[key];
+          (jsonSchema as JsonObject).$ref = `#/$defs/${kind}`;
+        }
+      },
+    }) as JsonObject;
+
+  const defs: JsonObject = {};
+  for (const kind of stageKinds) defs[kind] = { oneOf: componentSchemas(registry, kind, toJson) };
+
+  const root = toJson(pipelineSpec);
+  const pipeline = (root.properties as JsonObject).pipeline as JsonObject;
+  const props = pipeline.properties as JsonObject;
+  props.generator = { $ref: '#/$defs/generator' };
+  props.tokenizer = { $ref: '#/$defs/tokenizer' };
+  props.predictors = { type: 'array', minItems: 1, items: { $ref: '#/$defs/predictor' } };
+  props.coder = { $ref: '#/$defs/coder' };
+  props.sinks = { type: 'array', items: { $ref: '#/$defs/sink' } };
+  (root.properties as JsonObject).fit = { type: 'array', items: { $ref: '#/$defs/fitter' } };
+  return { ...root, title: 'kolmo pipeline spec', $defs: defs };
+}
+
+function componentSchemas(registry: StageRegistry, kind: StageKind, toJson: (schema: z.ZodType) => JsonObject): JsonObject[] {
+  return registry.types(kind).map((type) => {
+    const { descriptor } = registry.get(kind, type)!;
+    const extra = kind === 'predictor' ? { name: z.string().optional().describe('a unique name in reports') } : {};
+    const schema = descriptor.config.extend({ type: z.literal(type), ...extra }).strict();
+    return { ...toJson(schema), description: descriptor.description };
+  });
+}

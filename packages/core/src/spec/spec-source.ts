@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { KolmoError } from '../errors.ts';
+
+/** A parsed spec file that can still say where (line, column) any path of it came from. */
+export interface SpecSource {
+  readonly file: string;
+  readonly value: unknown;
+  locate(path: readonly PropertyKey[]): string;
+}
+
+/** Parses YAML (JSON is YAML); malformed input fails with its line and column. */
+export function parseSpecText(text: string, file = '<spec>'): SpecSource {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const details = document.errors.map((error) => {
+      const position = error.linePos?.[0];
+      const where = position ? `${file}:${position.line}:${position.col}` : file;
+      return `${where}: ${error.message.split('\n')[0]}`;
+    });
+    throw new KolmoError('invalidSpec', `malformed YAML in ${details[0]}`, { details });
+  }
+  return {
+    file,
+    value: document.toJS({ maxAliasCount: 100 }),
+    locate: (path) => locate(document, lineCounter, file, path),
+  };
+}
+
+export function readSpecFile(file: string): SpecSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KolmoError('input', `cannot read spec ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+  }
+  return parseSpecText(text, file);
+}
+
+function locate(document: Document, lineCounter: LineCounter, file: string, path: readonly PropertyKey[]): string {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = document.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lineCounter.linePos(node.range[0]);
+      return `${file}:${line}:${col}`;
+    }
+  }
+  return file;
+}
+
+/** `pipeline.predictors[1].backend` from ['pipeline', 'predictors', 1, 'backend']. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
+  return out === '' ? '(root)' : out;
+}
