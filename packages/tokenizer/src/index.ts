@@ -1,0 +1,7 @@
+import { stageModule } from '@kolmo/core';
+import { bytesTokenizer } from './bytes-tokenizer.ts';
+
+export { BytesTokenizer, bytesTokenizer } from './bytes-tokenizer.ts';
+
+/** The built-in tokenizers, registered through the same plugin mechanism as any other. */
+export default stageModule(bytesTokenizer);
