@@ -1,5 +1,14 @@
 import type { DocumentBatch } from '../records/document-batch.ts';
 import type { ScoredBatch } from '../records/scored-batch.ts';
+import type { TokenBatch } from '../records/token-batch.ts';
+
+/** Everything one document batch produced: its documents, their tokens, and each predictor's scores. */
+export interface SinkRecord {
+  readonly documents: DocumentBatch;
+  readonly tokens: TokenBatch;
+  /** In the order of `SinkOpening.predictors`; empty for a pipeline without predictors (corpus export). */
+  readonly scored: readonly ScoredBatch[];
+}
 
 /** What a sink is told when a run starts, so it can lay out its schema up front. */
 export interface SinkOpening {
@@ -13,8 +22,7 @@ export interface SinkOpening {
  */
 export interface Sink {
   open?(opening: SinkOpening): Promise<void> | void;
-  /** One document batch and every predictor's scores for its tokens. */
-  write(documents: DocumentBatch, scored: readonly ScoredBatch[]): Promise<void> | void;
+  write(record: SinkRecord): Promise<void> | void;
   /** Files this sink completed, for the run manifest. */
   close(): Promise<readonly string[]>;
   abort(): Promise<void>;

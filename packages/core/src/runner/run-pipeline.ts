@@ -75,6 +75,7 @@ export async function runPipeline(
     const truth = new CodeLengthTally();
     let documents = 0;
     let bytes = 0;
+    let tokenCount = 0;
     const streamStarted = performance.now();
     const source = pullSource(() => generator.batches(), batchesInFlight);
     const scoreBatch = (batch: DocumentBatch) => {
@@ -86,17 +87,18 @@ export async function runPipeline(
       });
       if (tokens.trueBits) truth.add({ predictor: 'truth', tokens, bits: tokens.trueBits });
       documents += batch.text.length;
+      tokenCount += tokens.length;
       for (const text of batch.text) bytes += Buffer.byteLength(text, 'utf8');
-      return { batch, scored };
+      return { documents: batch, tokens, scored };
     };
     const written = source.values.pipe(
       map(scoreBatch),
-      concatMap(({ batch, scored }) =>
+      concatMap((record) =>
         from(
           (async () => {
-            for (const sink of sinks) await sink.write(batch, scored);
+            for (const sink of sinks) await sink.write(record);
             source.grant();
-            onProgress({ label: run.label, documents, tokens: predictors[0].tally.tokens, expectedDocuments: generator.expectedDocuments });
+            onProgress({ label: run.label, documents, tokens: tokenCount, expectedDocuments: generator.expectedDocuments });
           })(),
         ),
       ),
@@ -117,7 +119,7 @@ export async function runPipeline(
     return {
       documents,
       bytes,
-      tokens: predictors[0].tally.tokens,
+      tokens: tokenCount,
       predictors: results,
       truth: truth.tokens > 0 ? { bits: truth.bits, slots: truth.slots() } : undefined,
       generator: generator.statistics?.() ?? {},

@@ -29,7 +29,7 @@ export function specJsonSchema(registry: StageRegistry): JsonObject {
   const props = pipeline.properties as JsonObject;
   props.generator = { $ref: '#/$defs/generator' };
   props.tokenizer = { $ref: '#/$defs/tokenizer' };
-  props.predictors = { type: 'array', minItems: 1, items: { $ref: '#/$defs/predictor' } };
+  props.predictors = { type: 'array', items: { $ref: '#/$defs/predictor' } };
   props.coder = { $ref: '#/$defs/coder' };
   props.sinks = { type: 'array', items: { $ref: '#/$defs/sink' } };
   (root.properties as JsonObject).fit = { type: 'array', items: { $ref: '#/$defs/fitter' } };

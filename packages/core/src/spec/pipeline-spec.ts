@@ -21,7 +21,7 @@ export const pipelineSpec = z.strictObject({
   pipeline: z.strictObject({
     generator: componentConfig,
     tokenizer: componentConfig,
-    predictors: z.array(componentConfig).min(1),
+    predictors: z.array(componentConfig).default([]).describe('none for a pure corpus export'),
     coder: componentConfig.default({ type: 'ideal' }),
     sinks: z.array(componentConfig).default([]),
   }),
