@@ -38,3 +38,4 @@ export * from './random/distributions.ts';
 export * from './math/special.ts';
 export * from './io/atomic-file.ts';
 export * from './io/checksum.ts';
+export { z } from 'zod';

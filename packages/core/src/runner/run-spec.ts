@@ -6,7 +6,7 @@ import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
 import { KolmoError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-file.ts';
 import { sha256File } from '../io/checksum.ts';
-import { loadPlugins } from '../plugins/plugin-loader.ts';
+import { loadPlugins, type PluginSource } from '../plugins/plugin-loader.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
 import { deriveSeed } from '../random/seed.ts';
 import type { PipelineSpec } from '../spec/pipeline-spec.ts';
@@ -19,7 +19,7 @@ import { runPipeline, type RunProgress, type RunResult } from './run-pipeline.ts
 export interface SpecOptions {
   readonly specFile: string;
   /** Plugins every spec gets (the built-in stages), loaded before the spec's own. */
-  readonly builtins: readonly string[];
+  readonly builtins: readonly PluginSource[];
 }
 
 /** A spec read, its plugins loaded and every run validated: what `kolmo validate` checks and `run` executes. */
@@ -36,9 +36,8 @@ export async function loadSpec({ specFile, builtins }: SpecOptions): Promise<Loa
   const source = readSpecFile(specFile);
   const spec = validateEnvelope(source);
   const specDir = dirname(resolve(specFile));
-  const cwd = process.cwd();
   const registry = await loadPlugins([
-    ...builtins.map((name) => ({ name, baseDir: cwd })),
+    ...builtins,
     ...spec.plugins.map((name) => ({ name, baseDir: specDir })),
   ]);
   const runs = validateRuns(source, spec, registry);
@@ -110,7 +109,7 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
     const fitter = await context.build({ ...component, kind: 'fitter' });
     fits.push(await fitter.fit(metrics));
   }
-  await writeFileAtomic(join(outDir, single ? 'table.json' : 'metrics-table.json'), json({ rows: metrics }));
+  await writeFileAtomic(join(outDir, 'metrics-table.json'), json({ rows: metrics }));
   if (fits.length) await writeFileAtomic(join(outDir, 'fits.json'), json(fits));
   return {
     outDir,

@@ -12,12 +12,11 @@ export interface SpecSource {
 /** Parses YAML (JSON is YAML); malformed input fails with its line and column. */
 export function parseSpecText(text: string, file = '<spec>'): SpecSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(quoteBarePlaceholders(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     const details = document.errors.map((error) => {
-      const position = error.linePos?.[0];
-      const where = position ? `${file}:${position.line}:${position.col}` : file;
-      return `${where}: ${error.message.split('\n')[0]}`;
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return `${file}:${line}:${col}: ${error.message.split('\n')[0]}`;
     });
     throw new KolmoError('invalidSpec', `malformed YAML in ${details[0]}`, { details });
   }
@@ -36,6 +35,15 @@ export function readSpecFile(file: string): SpecSource {
     throw new KolmoError('input', `cannot read spec ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
   }
   return parseSpecText(text, file);
+}
+
+/**
+ * `documents: ${n}` is how people write sweeps, but `{` inside a YAML flow map (`{ documents: ${n} }`) is
+ * a syntax error. A placeholder that stands alone as a value is quoted before parsing, so both styles work;
+ * substitution later turns the quoted whole placeholder back into the typed value.
+ */
+export function quoteBarePlaceholders(text: string): string {
+  return text.replace(/(^|[:\[,-]\s*)(\$\{[A-Za-z_][A-Za-z0-9_]*\})(?=\s*(?:[,}\]]|#|$))/gm, '$1"$2"');
 }
 
 function locate(document: Document, lineCounter: LineCounter, file: string, path: readonly PropertyKey[]): string {

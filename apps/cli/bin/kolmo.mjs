@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// kolmo runs from its TypeScript sources: tsx compiles them on the fly (no build step to forget).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv.slice(2));

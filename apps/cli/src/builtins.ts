@@ -1,0 +1,17 @@
+import { dirname } from 'node:path';
+import type { PluginSource } from '@kolmo/core';
+
+/** Resolved from this app's folder, so an installed kolmo finds its own copies. */
+const baseDir = dirname(import.meta.dirname);
+
+/**
+ * The stages every spec gets without naming a plugin: the core packages and the plugins kolmo ships.
+ * They register through the same mechanism as third-party plugins (a spec naming one again loads it once).
+ */
+export const builtinPlugins: readonly PluginSource[] = [
+  '@kolmo/generator',
+  '@kolmo/tokenizer',
+  '@kolmo/predictor',
+  '@kolmo/coder',
+  '@kolmo/fitter',
+].map((name) => ({ name, baseDir }));

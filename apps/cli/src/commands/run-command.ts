@@ -1,0 +1,57 @@
+import { Command, Option } from 'commander';
+import { KolmoError, runLoadedSpec } from '@kolmo/core';
+import { ProgressDisplay } from '../progress-display.ts';
+import { formatSummary } from '../run-summary.ts';
+import { loadSpecWithBuiltins } from './load.ts';
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run a pipeline spec: every sweep point, its outputs, metrics and manifest in the run folder')
+    .argument('<spec>', 'pipeline spec, YAML or JSON')
+    .option('-o, --out <dir>', "output folder (default: the spec's `output`, else runs/<name>)")
+    .addOption(new Option('-c, --concurrency <n>', "sweep runs in flight at once (default: the spec's)").argParser(positiveInt))
+    .option('--json', 'print the summary as JSON on stdout (no progress bar)')
+    .option('-q, --quiet', 'no progress bar and no summary')
+    .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean }) => {
+      const loaded = await loadSpecWithBuiltins(specFile);
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onInterrupt = () => {
+        interrupts++;
+        if (interrupts === 1) {
+          process.stderr.write('\nkolmo: stopping (Ctrl-C again to quit at once)…\n');
+          controller.abort();
+        } else process.exit(130);
+      };
+      process.on('SIGINT', onInterrupt);
+      process.on('SIGTERM', onInterrupt);
+      const progress = new ProgressDisplay(Boolean(process.stderr.isTTY) && !options.json && !options.quiet);
+      try {
+        const result = await runLoadedSpec(loaded, {
+          outDir: options.out,
+          concurrency: options.concurrency,
+          signal: controller.signal,
+          log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
+          onProgress: (p) => progress.update(p),
+        });
+        progress.stop();
+        if (options.json) process.stdout.write(`${JSON.stringify({ name: loaded.name, ...result })}\n`);
+        else if (!options.quiet) process.stdout.write(formatSummary(loaded.name, result));
+      } catch (error) {
+        progress.stop();
+        if (controller.signal.aborted && !(error instanceof KolmoError && error.kind !== 'interrupted')) {
+          throw new KolmoError('interrupted', 'interrupted: the run was stopped; partial outputs were removed');
+        }
+        throw error;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+        process.off('SIGTERM', onInterrupt);
+      }
+    });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new KolmoError('usage', `--concurrency expects a positive integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { loadSpecWithBuiltins } from './load.ts';
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check a spec (envelope, every component of every sweep point) without running it')
+    .argument('<spec>', 'pipeline spec, YAML or JSON')
+    .option('--json', 'print the result as JSON')
+    .action(async (specFile: string, options: { json?: boolean }) => {
+      const loaded = await loadSpecWithBuiltins(specFile);
+      const summary = {
+        spec: specFile,
+        valid: true,
+        runs: loaded.runs.length,
+        predictors: loaded.runs[0].predictors.map((p) => p.name),
+        plugins: loaded.registry.plugins.map((p) => p.name),
+      };
+      if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else process.stdout.write(`${specFile} is valid: ${summary.runs} run(s), predictors: ${summary.predictors.join(', ') || '(none)'}\n`);
+    });
+}

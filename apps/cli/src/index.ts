@@ -1,0 +1,2 @@
+export { main } from './main.ts';
+export { builtinPlugins } from './builtins.ts';

@@ -1,0 +1,30 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AtomicFile } from './atomic-file.ts';
+
+describe('AtomicFile', () => {
+  it('shows nothing under the final name until commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kolmo-atomic-'));
+    const file = await AtomicFile.create(join(dir, 'out.bin'));
+    await file.write(new Uint8Array([1, 2, 3]));
+    expect(readdirSync(dir)).toEqual([`.out.bin.partial-${process.pid}`]);
+    await file.commit();
+    expect(readdirSync(dir)).toEqual(['out.bin']);
+    expect([...readFileSync(join(dir, 'out.bin'))]).toEqual([1, 2, 3]);
+  });
+
+  it('leaves nothing behind on abort', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kolmo-atomic-'));
+    const file = await AtomicFile.create(join(dir, 'out.bin'));
+    await file.write(new Uint8Array(10));
+    await file.abort();
+    await file.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails with an output error naming the path when the folder is missing', async () => {
+    await expect(AtomicFile.create('/nonexistent-kolmo-dir/x.bin')).rejects.toThrow(/cannot write \/nonexistent-kolmo-dir\/x\.bin: ENOENT/);
+  });
+});
