@@ -17,7 +17,7 @@ describe('parseSpecText', () => {
 
   it('locates a path to its line and column, falling back to the nearest parent', () => {
     const source = parseSpecText('pipeline:\n  predictors:\n    - { type: a }\n    - { type: b, order: 3 }\n', 's.yaml');
-    expect(source.locate(['pipeline', 'predictors', 1, 'order'])).toBe('s.yaml:4:25');
+    expect(source.locate(['pipeline', 'predictors', 1, 'order'])).toBe('s.yaml:4:18');
     expect(source.locate(['pipeline', 'predictors', 1, 'missing'])).toBe('s.yaml:4:7');
   });
 

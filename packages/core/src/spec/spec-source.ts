@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { KolmoError } from '../errors.ts';
 
 /** A parsed spec file that can still say where (line, column) any path of it came from. */
@@ -46,9 +46,12 @@ export function quoteBarePlaceholders(text: string): string {
   return text.replace(/(^|[:\[,-]\s*)(\$\{[A-Za-z_][A-Za-z0-9_]*\})(?=\s*(?:[,}\]]|#|$))/gm, '$1"$2"');
 }
 
+/** The position of the key that names `path` (or of the item, in a list), else of its nearest parent. */
 function locate(document: Document, lineCounter: LineCounter, file: string, path: readonly PropertyKey[]): string {
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = document.getIn(path.slice(0, depth) as unknown[], true);
+    const parent = depth > 0 ? document.getIn(path.slice(0, depth - 1) as unknown[], true) : undefined;
+    const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1]) : undefined;
+    const node = pair && isNode(pair.key) ? pair.key : document.getIn(path.slice(0, depth) as unknown[], true);
     if (isNode(node) && node.range) {
       const { line, col } = lineCounter.linePos(node.range[0]);
       return `${file}:${line}:${col}`;

@@ -48,26 +48,26 @@ describe('spec validation', () => {
 
   it('names an unknown stage type with its path, position and the known types', () => {
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('type: tok', 'type: words')}`)).toThrow(
-      'pipeline.tokenizer.type (spec.yaml:4:14): unknown tokenizer type "words"; known tokenizer types: tok',
+      'pipeline.tokenizer.type (spec.yaml:4:3): unknown tokenizer type "words"; known tokenizer types: tok',
     );
   });
 
   it('names a wrong field with its full path and what was expected', () => {
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('path: out.arrow', 'path: 42')}`)).toThrow(
-      /^pipeline\.sinks\[0\]\.path \(spec\.yaml:9:27\): Invalid input: expected string, received number$/,
+      /^pipeline\.sinks\[0\]\.path \(spec\.yaml:9:21\): Invalid input: expected string, received number$/,
     );
   });
 
   it('rejects an unknown field', () => {
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('{ type: pred }', '{ type: pred, ordr: 2 }')}`)).toThrow(
-      /^pipeline\.predictors\[0\]\.ordr \(spec\.yaml:6:27\): unknown field for predictor "pred"$/,
+      /^pipeline\.predictors\[0\]\.ordr \(spec\.yaml:6:21\): unknown field for predictor "pred"$/,
     );
     expect(() => validate(`sweep: { n: [1] }\nseeed: 3\n${base}`)).toThrow(/^seeed \(spec\.yaml:2:1\): unknown field$/);
   });
 
   it('validates nested components against their own schema', () => {
     const nested = base.replace('documents: ${n} }', 'documents: 5, prior: { type: py, discount: 1.5 } }');
-    expect(() => validate(nested)).toThrow(/^pipeline\.generator\.prior\.discount \(spec\.yaml:2:70\): Too big: expected number to be <=0\.999$/);
+    expect(() => validate(nested)).toThrow(/^pipeline\.generator\.prior\.discount \(spec\.yaml:2:60\): Too big: expected number to be <=0\.999$/);
     expect(() => validate(nested.replace('type: py', 'type: dp'))).toThrow('unknown prior type "dp"; known prior types: py');
   });
 
