@@ -23,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', exitCodes);
-  for (const command of [runCommand(), validateCommand(), pluginsCommand(), schemaCommand()]) program.addCommand(command);
+  for (const command of [runCommand(), validateCommand(), pluginsCommand(), schemaCommand()]) program.addCommand(command.exitOverride().showHelpAfterError());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -95,7 +95,7 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
     const result = await runPipeline(run, context, signal, (progress) =>
       options.onProgress?.({ ...progress, run: index, runs: runs.length }),
     );
-    const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined }));
+    const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined, seconds: undefined }));
     await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
     return { index, label: run.label, runDir, seed, result };
   };

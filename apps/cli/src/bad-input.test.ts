@@ -1,0 +1,96 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { filesUnder, fixtures, kolmo, temporaryFolder } from './cli-harness.ts';
+
+const plugin = join(fixtures, '../../../packages/core/fixtures');
+
+/** Writes a spec into a fresh folder and runs it; every case must leave the output folder without files. */
+async function runSpec(yaml: string) {
+  const dir = temporaryFolder();
+  const spec = join(dir, 'spec.yaml');
+  writeFileSync(spec, yaml);
+  const out = join(dir, 'out');
+  const result = await kolmo('run', spec, '--out', out);
+  return { ...result, left: filesUnder(out), dir };
+}
+
+const good = (generator = '{ type: counting, documents: 50 }', extra = '') => `plugins: [${plugin}/local-plugin]
+pipeline:
+  generator: ${generator}
+  tokenizer: { type: bytes }
+  predictors: [{ type: adaptive-bytes }]
+  sinks: [{ type: lines, path: bits.txt }]
+${extra}`;
+
+describe('bad input gets a clear error and leaves nothing behind', () => {
+  it('malformed YAML: line and column', async () => {
+    const { code, stderr, left } = await runSpec(good().replace('{ type: bytes }', '{ type: bytes'));
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^kolmo: malformed YAML in .*spec\.yaml:5:3: /);
+    expect(left).toEqual([]);
+  });
+
+  it('unknown stage type: lists the known ones', async () => {
+    const { code, stderr, left } = await runSpec(good().replace('type: bytes', 'type: bites'));
+    expect(code).toBe(3);
+    expect(stderr).toContain('pipeline.tokenizer.type');
+    expect(stderr).toMatch(/unknown tokenizer type "bites"; known tokenizer types: bytes/);
+    expect(left).toEqual([]);
+  });
+
+  it('wrong and unknown fields: the full path and what was expected', async () => {
+    const wrong = await runSpec(good().replace('path: bits.txt', 'path: 7'));
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/pipeline\.sinks\[0\]\.path \(.*spec\.yaml:6:26\): Invalid input: expected string, received number/);
+    const unknown = await runSpec(good().replace('{ type: adaptive-bytes }', '{ type: adaptive-bytes, priorr: 1 }'));
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/pipeline\.predictors\[0\]\.priorr \(.*\): unknown field for predictor "adaptive-bytes"/);
+    expect([...wrong.left, ...unknown.left]).toEqual([]);
+  });
+
+  it('missing input file', async () => {
+    const { code, stderr, left } = await runSpec(good('{ type: text-file, path: no-such-file.txt }'));
+    expect(code).toBe(5);
+    expect(stderr).toMatch(/input file not found: .*no-such-file\.txt/);
+    expect(left).toEqual([]);
+  });
+
+  it('invalid UTF-8: the file and the offset of the first bad byte', async () => {
+    const { code, stderr, left } = await runSpec(good(`{ type: text-file, path: ${join(fixtures, 'invalid-utf8.txt')} }`));
+    expect(code).toBe(5);
+    expect(stderr).toMatch(/invalid-utf8\.txt is not valid UTF-8 \(first bad byte at offset 11\)/);
+    expect(left).toEqual([]);
+  });
+
+  it('unwritable output folder', async () => {
+    const dir = temporaryFolder();
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, good());
+    const { code, stderr } = await kolmo('run', spec, '--out', join(blocker, 'out'));
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/output folder .*a-file\/out is not writable: (ENOTDIR|EEXIST)/);
+    expect(filesUnder(dir).sort()).toEqual(['a-file', 'spec.yaml']);
+  });
+
+  it('a plugin that fails to load: which one and why', async () => {
+    const { code, stderr, left } = await runSpec(good().replace(`${plugin}/local-plugin`, `${plugin}/broken-plugin`));
+    expect(code).toBe(4);
+    expect(stderr).toMatch(/plugin .*broken-plugin failed to load from .*: missing native binding xyz/);
+    expect(left).toEqual([]);
+  });
+
+  it('a failure in the middle of a run removes the partial outputs', async () => {
+    const { code, stderr, left } = await runSpec(good('{ type: counting, documents: 50 }').replace('path: bits.txt', 'path: bits.txt }, { type: lines, path: missing-dir/x.txt'));
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/cannot write .*missing-dir\/x\.txt: ENOENT/);
+    expect(left).toEqual([]);
+  });
+
+  it('usage errors exit with 2', async () => {
+    expect((await kolmo('run')).code).toBe(2);
+    expect((await kolmo('frobnicate')).code).toBe(2);
+  });
+});
