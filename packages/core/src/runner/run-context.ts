@@ -41,7 +41,7 @@ export class RunContext {
   private contextFor(path: string): StageContext {
     const { registry, runDir, specDir, point, seed, signal, log } = this.options;
     const rng = this.root;
-    const run = this;
+    const build = this.build.bind(this);
     return {
       runDir,
       specDir,
@@ -53,7 +53,7 @@ export class RunContext {
       rng: (stream) => rng.split(`${path}/${stream}`),
       async create(kind, config, nestedPath) {
         const component = validateComponent(undefined, registry, kind, config, [nestedPath]);
-        return run.build(component as ValidatedComponent & { kind: typeof kind }) as never;
+        return build(component as ValidatedComponent & { kind: typeof kind }) as never;
       },
     };
   }

@@ -1,0 +1,29 @@
+// Lint: typescript-eslint's recommended rules, and Nx module boundaries from the projects' tags:
+// packages never import plugins or apps; plugins import the core packages only, never each other.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'runs/**', '.nx/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:core', 'scope:plugin'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:plugin', 'scope:app'] },
+          ],
+        },
+      ],
+    },
+  },
+);
