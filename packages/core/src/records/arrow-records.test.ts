@@ -6,6 +6,7 @@ import {
   documentsShapeOf,
   documentsToRecordBatch,
   positionsInDocument,
+  RecordTable,
   scoredTokensLayout,
   scoredTokensShapeOf,
   scoredTokensToRecordBatches,
@@ -107,5 +108,19 @@ describe('documents', () => {
     const layout = documentsLayout(documentsShapeOf(['alpha', 'beta'], record));
     const changed = { ...record, documents: { ...record.documents, columns: { element: Int32Array.of(1, 2) } } };
     expect(() => documentsToRecordBatch(layout, changed)).toThrow(/columns changed/);
+  });
+});
+
+describe('RecordTable', () => {
+  it('fixes its layout on the first record and keeps one schema', () => {
+    const table = new RecordTable('tokens', ['alpha', 'beta']);
+    expect(table.schema.fields.map((f) => f.name)).not.toContain('true_bits');
+    const first = table.toRecordBatches(sampleRecord());
+    const second = table.toRecordBatches(sampleRecord());
+    expect(table.schema.fields.map((f) => f.name)).toContain('true_bits');
+    expect(second[0].schema.fields.map((f) => f.name)).toEqual(first[0].schema.fields.map((f) => f.name));
+    const documents = new RecordTable('documents', ['alpha', 'beta']);
+    expect(documents.toRecordBatches(sampleRecord())).toHaveLength(1);
+    expect(documents.schema.fields.map((f) => f.name)).toContain('bits_beta');
   });
 });

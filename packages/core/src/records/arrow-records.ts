@@ -303,3 +303,37 @@ export function utf8Data(strings: readonly string[]): Data<Utf8> {
   for (let i = 0; i < strings.length; i++) bytes.write(strings[i], offsets[i], 'utf8');
   return makeData({ type: new Utf8(), length: strings.length, valueOffsets: offsets, data: bytes });
 }
+
+/** Which table a tabular sink writes. */
+export type RecordTableKind = 'tokens' | 'documents';
+
+/**
+ * The table a tabular sink writes, record by record. Its layout is fixed by the first record (whether tokens
+ * carry true bits, which ground-truth columns documents have); an empty run still gets a schema.
+ */
+export class RecordTable {
+  readonly kind: RecordTableKind;
+  readonly predictors: readonly string[];
+  private tokens: ScoredTokensLayout | undefined;
+  private documents: DocumentsLayout | undefined;
+
+  constructor(kind: RecordTableKind, predictors: readonly string[]) {
+    this.kind = kind;
+    this.predictors = predictors;
+  }
+
+  toRecordBatches(record: SinkRecord): RecordBatch[] {
+    if (this.kind === 'tokens') {
+      this.tokens ??= scoredTokensLayout(scoredTokensShapeOf(this.predictors, record.tokens));
+      return scoredTokensToRecordBatches(this.tokens, record);
+    }
+    this.documents ??= documentsLayout(documentsShapeOf(this.predictors, record));
+    return [documentsToRecordBatch(this.documents, record)];
+  }
+
+  /** The layout's schema; before any record, the schema of a run without true bits or ground truth. */
+  get schema(): Schema {
+    if (this.kind === 'tokens') return (this.tokens ?? scoredTokensLayout({ predictors: this.predictors, trueBits: false })).schema;
+    return (this.documents ?? documentsLayout({ predictors: this.predictors, columns: [], trueBits: false })).schema;
+  }
+}
