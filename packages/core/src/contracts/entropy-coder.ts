@@ -20,4 +20,10 @@ export interface EntropyDecoder {
 export interface SymbolCodec {
   encode(symbol: number, encoder: EntropyEncoder): number;
   decode(decoder: EntropyDecoder): number;
+  /**
+   * Optional: the coder calls it before the first symbol of each document (where `TokenBatch.doc` changes, on
+   * both the encoding and the decoding side), for models whose context restarts at documents, so that the codec
+   * codes exactly as the predictor's `score` does. Models without a notion of documents leave it out.
+   */
+  beginDocument?(): void;
 }
