@@ -6,7 +6,7 @@ import { checkTotalBits } from './range-coder-window.ts';
  * (probabilities or counts, not necessarily normalised; all zero means uniform).
  *
  * With V symbols, K = 2^P − V and prefix sums S(x) = w_0 + … + w_{x−1} (S = S(V)), symbol x gets the interval
- * [F(x), F(x+1)) with F(x) = x + min(K, ⌊S(x)·K / S⌋) and F(V) = 2^P. Every frequency is then 1 plus a
+ * [F(x), F(x+1)) with F(x) = x + min(K, ⌊(S(x)/S)·K⌋) and F(V) = 2^P. Every frequency is then 1 plus a
  * difference of floors, so f_x > q_x·K and the cost over ideal is below −log2(1 − V/2^P) bits a symbol: the
  * SPEC §8 bound. Only IEEE additions, multiplications and divisions (correctly rounded, the same on every
  * platform) run before the floor, so encoder and decoder get the same integers. O(V).
@@ -26,13 +26,14 @@ export function quantizeFrequencies(weights: ArrayLike<number>, totalBits: numbe
     if (!(w >= 0 && w < Infinity)) throw new RangeError(`quantizeFrequencies: weight ${x} is ${w}; weights must be finite and ≥ 0`);
     sum += w;
   }
+  if (sum === Infinity) throw new RangeError('quantizeFrequencies: the weights sum to more than the largest double; scale them down');
   const spare = total - size;
   if (sum === 0) return uniformFrequencies(frequencies, spare);
   let prefix = 0;
   let previous = 0;
   for (let x = 0; x < size; x++) {
     prefix += weights[x];
-    const boundary = x === size - 1 ? total : x + 1 + Math.min(spare, Math.floor((prefix * spare) / sum));
+    const boundary = x === size - 1 ? total : x + 1 + Math.min(spare, Math.floor((prefix / sum) * spare));
     frequencies[x] = boundary - previous;
     previous = boundary;
   }

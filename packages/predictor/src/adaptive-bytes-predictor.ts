@@ -1,5 +1,6 @@
-import { defineStage, logGamma, type Predictor, type TokenBatch } from '@kolmo/core';
+import { defineStage, logGamma, type Predictor, type SymbolCodec, type TokenBatch } from '@kolmo/core';
 import { z } from 'zod';
+import { AdaptiveSymbolCodec } from './adaptive-symbol-codec.ts';
 
 /**
  * Order-0 adaptive model with a symmetric Dirichlet(a) prior over V symbols (KT for a = 1/2):
@@ -30,6 +31,11 @@ export class AdaptiveSymbolPredictor implements Predictor {
     }
     this.total += length;
     return bits;
+  }
+
+  /** The same model from its initial state, quantized to totals of 2^totalBits (see AdaptiveSymbolCodec). */
+  codec(totalBits = 24): SymbolCodec {
+    return new AdaptiveSymbolCodec(this.counts.length, this.prior, totalBits);
   }
 
   statistics(): Record<string, number> {
