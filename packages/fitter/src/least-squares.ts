@@ -30,8 +30,15 @@ export function solveLeastSquares(columns: readonly ArrayLike<number>[], target:
 
   for (let k = 0; k < p; k++) {
     const offset = k * rows;
+    let largest = 0;
+    for (let i = k; i < rows; i++) largest = Math.max(largest, Math.abs(a[offset + i]));
     let norm = 0;
-    for (let i = k; i < rows; i++) norm = Math.hypot(norm, a[offset + i]);
+    if (largest > 0) {
+      // Scaled by the largest entry so that the squares neither overflow nor underflow (Math.hypot is slow).
+      let sum = 0;
+      for (let i = k; i < rows; i++) sum += (a[offset + i] / largest) ** 2;
+      norm = largest * Math.sqrt(sum);
+    }
     if (norm <= negligible) return withoutColumn(columns, target, k);
     const alpha = a[offset + k] > 0 ? -norm : norm;
     // v = x − alpha e_k, stored in place; H = I − 2 v vᵀ / vᵀv.

@@ -1,0 +1,98 @@
+import { gather } from './bootstrap.ts';
+import { fitChinchilla, type ChinchillaOptions } from './chinchilla-fit.ts';
+import { goodnessOfFit } from './goodness-of-fit.ts';
+import { fitJointPowerLaw, type JointPowerLawOptions } from './joint-power-law.ts';
+import { defaultExponentRange } from './saturating-power-law.ts';
+import { bootstrapScalingLaw, pointEstimateWarnings, type ScalingLawFitResult, type UncertaintyOptions } from './scaling-law-report.ts';
+
+export type JointLawMethod = 'varpro' | 'chinchilla';
+
+export interface JointLawAnalysisOptions extends JointPowerLawOptions, Omit<ChinchillaOptions, 'fixE' | 'starts'> {
+  /** 'varpro': least squares by variable projection; 'chinchilla': Hoffmann et al.'s Huber objective. */
+  readonly method?: JointLawMethod;
+  readonly bootstrap?: UncertaintyOptions | false;
+  /** Grid points per exponent for each bootstrap resample of a varpro fit (default ¼ of gridPoints, ≥ 9). */
+  readonly resampleGridPoints?: number;
+}
+
+interface JointFitOutcome {
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly fitted: Float64Array;
+  readonly onGridEdge: readonly string[];
+}
+
+/**
+ * y = E + A N^(−alpha) + B D^(−beta) fitted and reported (parameters, bootstrap intervals, goodness, warnings).
+ * Bootstrap resamples start their local search from the full-data optimum as well as their own (coarser) grid.
+ */
+export function analyzeJointLaw(
+  n: ArrayLike<number>,
+  d: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: JointLawAnalysisOptions = {},
+): ScalingLawFitResult {
+  const { bootstrap: uncertainty, method = 'varpro', resampleGridPoints, ...fitOptions } = options;
+  const fixed = fitOptions.fixE === undefined ? [] : ['E'];
+  const ranges = { alpha: fitOptions.alphaRange ?? defaultExponentRange, beta: fitOptions.betaRange ?? defaultExponentRange };
+  const gatherFixE = (indices: Int32Array) =>
+    typeof fitOptions.fixE === 'number' || fitOptions.fixE === undefined ? fitOptions.fixE : gather(fitOptions.fixE, indices);
+
+  let full: JointFitOutcome & { theta?: readonly number[] };
+  let refit: (indices: Int32Array) => JointFitOutcome;
+  if (method === 'chinchilla') {
+    const fit = fitChinchilla(n, d, y, fitOptions);
+    full = { parameters: fit.parameters, fitted: fit.fitted, onGridEdge: [], theta: fit.theta };
+    const starts = [fit.theta, ...fit.refinedStarts.slice(0, 3)];
+    refit = (indices) => {
+      const resample = fitChinchilla(gather(n, indices), gather(d, indices), gather(y, indices), {
+        ...fitOptions,
+        fixE: gatherFixE(indices),
+        refine: 0,
+        starts,
+      });
+      return { parameters: resample.parameters, fitted: resample.fitted, onGridEdge: [] };
+    };
+  } else {
+    full = fitJointPowerLaw(n, d, y, fitOptions);
+    const start: [number, number] = [full.parameters.alpha, full.parameters.beta];
+    const gridPoints = resampleGridPoints ?? Math.max(9, Math.ceil((fitOptions.gridPoints ?? 60) / 4));
+    refit = (indices) =>
+      fitJointPowerLaw(gather(n, indices), gather(d, indices), gather(y, indices), {
+        ...fitOptions,
+        fixE: gatherFixE(indices),
+        gridPoints,
+        starts: [start],
+      });
+  }
+
+  const warnings = pointEstimateWarnings(
+    full.parameters,
+    full.onGridEdge,
+    ranges,
+    [['A', 'alpha'], ['B', 'beta']],
+    y.length,
+    5 - fixed.length,
+  );
+  let intervals: Record<string, readonly [number, number]> | undefined;
+  let standardErrors: Record<string, number> | undefined;
+  let summary: ScalingLawFitResult['bootstrap'];
+  if (uncertainty) {
+    const outcome = bootstrapScalingLaw(y.length, refit, uncertainty, fixed);
+    intervals = outcome.result.intervals;
+    standardErrors = outcome.result.standardErrors;
+    summary = outcome.summary;
+    warnings.push(...outcome.warnings);
+  }
+  return {
+    kind: 'joint-law',
+    method,
+    parameters: full.parameters,
+    ...(intervals ? { intervals, standardErrors } : {}),
+    warnings,
+    goodness: goodnessOfFit(y, full.fitted),
+    n: y.length,
+    ...(fixed.length ? { fixed } : {}),
+    ...(full.theta ? { theta: full.theta } : {}),
+    ...(summary ? { bootstrap: summary } : {}),
+  };
+}

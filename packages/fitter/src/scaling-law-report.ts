@@ -1,0 +1,96 @@
+import type { FitResult, Rng } from '@kolmo/core';
+import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import type { GoodnessOfFit } from './goodness-of-fit.ts';
+
+/** How a fit's uncertainty is estimated: bootstrap resamples of the points, or of groups (e.g. seeds). */
+export interface UncertaintyOptions {
+  readonly rng: Rng;
+  /** Resamples (default 1000). */
+  readonly resamples?: number;
+  /** Coverage of the percentile intervals (default 0.95). */
+  readonly level?: number;
+  /** A group label per point: resample whole groups (e.g. seeds) instead of points. */
+  readonly groups?: ArrayLike<string | number>;
+}
+
+/** What every scaling-law fit reports: a FitResult with standard errors, goodness of fit and the bootstrap's size. */
+export interface ScalingLawFitResult extends FitResult {
+  readonly standardErrors?: Readonly<Record<string, number>>;
+  readonly goodness: GoodnessOfFit;
+  readonly n: number;
+  readonly bootstrap?: { readonly resamples: number; readonly failures: number; readonly level: number; readonly over: 'points' | 'groups'; readonly groups?: number };
+}
+
+/** Fraction of resamples beyond which an exponent's edge hits make its interval untrustworthy. */
+const edgeFractionWarning = 0.05;
+
+/**
+ * Runs the bootstrap for a fit and turns its outcome into intervals and warnings. `refit` fits one resample
+ * and says which exponents ended on their search edge; fixed parameters (e.g. a known E) get no interval.
+ */
+export function bootstrapScalingLaw(
+  count: number,
+  refit: (indices: Int32Array) => { parameters: Readonly<Record<string, number>>; onGridEdge: readonly string[] } | undefined,
+  options: UncertaintyOptions,
+  fixed: readonly string[],
+): { result: BootstrapResult; warnings: string[]; summary: NonNullable<ScalingLawFitResult['bootstrap']> } {
+  const edgeHits = new Map<string, number>();
+  const result = bootstrap(
+    count,
+    (indices) => {
+      const fit = refit(indices);
+      if (!fit) return undefined;
+      for (const name of fit.onGridEdge) edgeHits.set(name, (edgeHits.get(name) ?? 0) + 1);
+      const free: Record<string, number> = {};
+      for (const [name, value] of Object.entries(fit.parameters)) if (!fixed.includes(name)) free[name] = value;
+      return free;
+    },
+    options,
+  );
+  const warnings: string[] = [];
+  if (result.failures > 0) warnings.push(`${result.failures} of ${result.resamples} bootstrap resamples could not be fitted and were left out`);
+  const succeeded = result.resamples - result.failures;
+  for (const [name, hits] of edgeHits) {
+    if (hits > edgeFractionWarning * succeeded) {
+      warnings.push(`${name}: ${hits} of ${succeeded} bootstrap resamples ended on the edge of the search grid; its interval is cut off there`);
+    }
+  }
+  const groups = options.groups ? new Set(Array.from({ length: options.groups.length }, (_, i) => options.groups![i])).size : undefined;
+  if (groups !== undefined && groups < 10) warnings.push(`bootstrap over only ${groups} groups: percentile intervals are rough below about 10 groups`);
+  return {
+    result,
+    warnings,
+    summary: {
+      resamples: result.resamples,
+      failures: result.failures,
+      level: options.level ?? 0.95,
+      over: options.groups ? 'groups' : 'points',
+      ...(groups !== undefined ? { groups } : {}),
+    },
+  };
+}
+
+/** Warnings about the point estimate itself: exponents on the grid edge, vanished terms, too few points. */
+export function pointEstimateWarnings(
+  parameters: Readonly<Record<string, number>>,
+  onGridEdge: readonly string[],
+  ranges: Readonly<Record<string, readonly [number, number]>>,
+  terms: readonly (readonly [coefficient: string, exponent: string])[],
+  n: number,
+  fitted: number,
+): string[] {
+  const warnings: string[] = [];
+  for (const name of onGridEdge) {
+    const [low, high] = ranges[name];
+    warnings.push(`${name} = ${round(parameters[name])} sits on the edge of its search grid [${low}, ${high}]: widen the range or check the data`);
+  }
+  for (const [coefficient, exponent] of terms) {
+    if (parameters[coefficient] === 0) warnings.push(`${coefficient} = 0: that power-law term vanished, so ${exponent} is not identified`);
+  }
+  if (n < 2 * fitted) warnings.push(`only ${n} points for ${fitted} fitted parameters`);
+  return warnings;
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(6));
+}
