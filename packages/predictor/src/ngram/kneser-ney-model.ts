@@ -1,0 +1,159 @@
+import { estimateKneserNeyDiscounts } from './kneser-ney-discounts.ts';
+import { grownTo, NgramModel, type NgramShape } from './ngram-model.ts';
+
+export interface KneserNeyOptions extends NgramShape {
+  /** D_1, D_2, D_3+ for every order (0 < D_c ≤ c); with `estimateDiscounts`, the fallback of the estimate. */
+  readonly discounts: readonly [number, number, number];
+  /** Estimate each order's discounts from its count-of-counts so far (see `estimateKneserNeyDiscounts`). */
+  readonly estimateDiscounts: boolean;
+}
+
+/**
+ * Interpolated modified Kneser–Ney, online. Before each token t the model is exactly the batch interpolated
+ * modified KN model (Chen & Goodman 1999) of the tokens x_<t with the same begin-of-document padding:
+ *
+ *   q(w | u) = max(c_uw − D_j(c_uw), 0) / c_u + γ_u q(w | π(u)),   γ_u = (D_j1 N_1(u•) + D_j2 N_2(u•) + D_j3 N_3+(u•)) / c_u,
+ *
+ * where at the top depth k c_uw is the raw count of u·w and at depth j < k it is the continuation count
+ * N_1+(•u w) (distinct one-token extensions of u that were followed by w), c_u = Σ_w c_uw, N_c(u•) is the number
+ * of w with c_uw = c (3+: at least 3), a context with c_u = 0 passes q(· | π(u)) through, and below depth 0 is
+ * the uniform distribution over the vocabulary. Discounts are fixed, or re-estimated per depth after every token
+ * from that depth's count-of-counts. This is the hierarchical Pitman–Yor model with θ = 0 and one table per
+ * type (Teh 2006), which is how the counts are kept: a token increments its top-depth count and, whenever that
+ * count was 0 (a new type), sends one count down to the next shorter context, and so on.
+ */
+export class KneserNeyModel extends NgramModel {
+  private count: Int32Array;
+  private customers: Int32Array;
+  private types1: Int32Array;
+  private types2: Int32Array;
+  private types3: Int32Array;
+  /** n_1 … n_4 of depth j at [5j + 1 … 5j + 4]. */
+  private readonly countOfCounts: Float64Array;
+  /** D_1, D_2, D_3+ of depth j at [3j … 3j + 2]. */
+  private readonly discounts: Float64Array;
+  private readonly fallback: readonly [number, number, number];
+  private readonly estimate: boolean;
+
+  constructor(options: KneserNeyOptions, build: { trackChildren?: boolean } = {}) {
+    super(options, build);
+    const [d1, d2, d3] = options.discounts;
+    if (!(d1 > 0 && d1 <= 1 && d2 > 0 && d2 <= 2 && d3 > 0 && d3 <= 3))
+      throw new RangeError(`Kneser–Ney discounts need 0 < D1 ≤ 1, 0 < D2 ≤ 2, 0 < D3+ ≤ 3, got ${options.discounts.join(', ')}`);
+    this.fallback = [d1, d2, d3];
+    this.estimate = options.estimateDiscounts;
+    this.count = new Int32Array(this.capacity);
+    this.customers = new Int32Array(this.capacity);
+    this.types1 = new Int32Array(this.capacity);
+    this.types2 = new Int32Array(this.capacity);
+    this.types3 = new Int32Array(this.capacity);
+    this.countOfCounts = new Float64Array(5 * (this.order + 1));
+    this.discounts = new Float64Array(3 * (this.order + 1));
+    for (let j = 0; j <= this.order; j++) this.discounts.set(this.fallback, 3 * j);
+  }
+
+  /** The discounts in use at depth j now: [D_1, D_2, D_3+]. */
+  discountsAt(depth: number): [number, number, number] {
+    const d = this.discounts;
+    return [d[3 * depth], d[3 * depth + 1], d[3 * depth + 2]];
+  }
+
+  protected probabilityAlong(entries: Int32Array): number {
+    const context = this.context;
+    const parent = this.parent;
+    const customers = this.customers;
+    const count = this.count;
+    const discounts = this.discounts;
+    let p = 1 / this.vocabularySize;
+    for (let j = 0; j <= this.order; j++) {
+      parent[j] = p;
+      const u = context[j];
+      const cu = customers[u];
+      if (cu === 0) continue;
+      const s = entries[j];
+      const c = s < 0 ? 0 : count[s];
+      const d1 = discounts[3 * j];
+      const d2 = discounts[3 * j + 1];
+      const d3 = discounts[3 * j + 2];
+      const gamma = d1 * this.types1[u] + d2 * this.types2[u] + d3 * this.types3[u];
+      const direct = c === 0 ? 0 : c - (c === 1 ? d1 : c === 2 ? d2 : d3);
+      p = (direct + gamma * p) / cu;
+    }
+    return p;
+  }
+
+  protected learn(): void {
+    const context = this.context;
+    const entry = this.entry;
+    const count = this.count;
+    const countOfCounts = this.countOfCounts;
+    for (let j = this.order; j >= 0; j--) {
+      const s = entry[j];
+      const u = context[j];
+      const c = count[s];
+      count[s] = c + 1;
+      this.customers[u]++;
+      if (c === 0) this.types1[u]++;
+      else if (c === 1) {
+        this.types1[u]--;
+        this.types2[u]++;
+      } else if (c === 2) {
+        this.types2[u]--;
+        this.types3[u]++;
+      }
+      if (this.estimate && c <= 4) {
+        // c → c + 1 moves one entry between count-of-counts classes 1 … 4 of this depth.
+        const at = 5 * j;
+        if (c > 0) countOfCounts[at + c]--;
+        if (c < 4) countOfCounts[at + c + 1]++;
+        estimateKneserNeyDiscounts(
+          countOfCounts[at + 1],
+          countOfCounts[at + 2],
+          countOfCounts[at + 3],
+          countOfCounts[at + 4],
+          this.fallback,
+          this.discounts,
+          3 * j,
+        );
+      }
+      // An existing type: the shorter contexts' continuation counts do not change.
+      if (c > 0) break;
+    }
+  }
+
+  protected hasCustomers(context: number): boolean {
+    return this.customers[context] > 0;
+  }
+
+  protected directMass(depth: number, context: number, s: number): number {
+    const c = this.count[s];
+    if (c === 0) return 0;
+    const d = this.discounts[3 * depth + (c >= 3 ? 2 : c - 1)];
+    return (c - d) / this.customers[context];
+  }
+
+  protected backoffWeight(depth: number, context: number): number {
+    const d = this.discounts;
+    const at = 3 * depth;
+    return (d[at] * this.types1[context] + d[at + 1] * this.types2[context] + d[at + 2] * this.types3[context]) / this.customers[context];
+  }
+
+  protected resize(capacity: number): void {
+    this.count = grownTo(this.count, capacity);
+    this.customers = grownTo(this.customers, capacity);
+    this.types1 = grownTo(this.types1, capacity);
+    this.types2 = grownTo(this.types2, capacity);
+    this.types3 = grownTo(this.types3, capacity);
+  }
+
+  override statistics(): Record<string, number> {
+    const statistics = super.statistics();
+    for (let j = 0; j <= this.order; j++) {
+      const [d1, d2, d3] = this.discountsAt(j);
+      statistics[`discount${j}_1`] = d1;
+      statistics[`discount${j}_2`] = d2;
+      statistics[`discount${j}_3`] = d3;
+    }
+    return statistics;
+  }
+}
