@@ -5,7 +5,8 @@ import type { PluginSource } from '@kolmo/core';
 const baseDir = dirname(import.meta.dirname);
 
 /**
- * The stages every spec gets without naming a plugin: the core packages and the plugins kolmo ships.
+ * The stages every spec gets without naming a plugin: the core packages and the sink plugins kolmo ships
+ * (alternative priors, `@kolmo/plugin-priors`, are named in the specs that use them).
  * They register through the same mechanism as third-party plugins (a spec naming one again loads it once).
  */
 export const builtinPlugins: readonly PluginSource[] = [
@@ -14,4 +15,7 @@ export const builtinPlugins: readonly PluginSource[] = [
   '@kolmo/predictor',
   '@kolmo/coder',
   '@kolmo/fitter',
+  '@kolmo/plugin-sink-arrow',
+  '@kolmo/plugin-sink-parquet',
+  '@kolmo/plugin-sink-corpus',
 ].map((name) => ({ name, baseDir }));
