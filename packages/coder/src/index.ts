@@ -1,7 +1,36 @@
 import { stageModule } from '@kolmo/core';
 import { idealCoder } from './ideal-coder.ts';
+import { rangeCoder } from './range-coder.ts';
 
 export { idealCoder };
+export { RangeCoder, rangeCoder } from './range-coder.ts';
+export { RangeEncoder } from './range-encoder.ts';
+export { RangeDecoder } from './range-decoder.ts';
+export { defaultPrecision, maxTotalBits } from './range-coder-window.ts';
+export { quantizeFrequencies, cumulativeFrequencies, quantizedBits } from './frequency-quantizer.ts';
+export { FrequencyTableCodec } from './frequency-table-codec.ts';
+export { ByteModelRegistry, predictorByteModel, type ByteModel, type ByteModelLookup } from './byte-model.ts';
+export {
+  containerHead,
+  containerTrailer,
+  encodeContainer,
+  openContainer,
+  containerMagic,
+  containerVersion,
+  type ContainerHeader,
+  type OpenedContainer,
+} from './container.ts';
+export {
+  compressBytes,
+  decompressBytes,
+  compressFile,
+  decompressFile,
+  type CompressOptions,
+  type DecompressOptions,
+  type CompressionSummary,
+  type DecompressionSummary,
+  type ProgressCallback,
+} from './compress.ts';
 
 /** The built-in coders, registered through the same plugin mechanism as any other. */
-export default stageModule(idealCoder);
+export default stageModule(idealCoder, rangeCoder);

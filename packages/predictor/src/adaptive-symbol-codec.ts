@@ -7,7 +7,7 @@ const maxTotalBits = 32;
  * The codec of the order-0 Dirichlet model q(x) = (c_x + a)/(n + V a), quantized to a total of 2^P.
  *
  * With C(x) = Σ_{y<x} c_y + a·x, T = n + V·a and K = 2^P − V, symbol x gets [F(x), F(x+1)) where
- * F(x) = x + min(K, ⌊C(x)·K / T⌋) and F(V) = 2^P: every frequency is ≥ 1 and exceeds q_x·K, so the cost over
+ * F(x) = x + min(K, ⌊C(x)·(K/T)⌋) and F(V) = 2^P: every frequency is ≥ 1 and exceeds q_x·K, so the cost over
  * the model's ideal bits is below −log2(1 − V/2^P) a symbol (SPEC §8). The counts are exact integers; the
  * prior a may be any positive number, and only IEEE +, ×, ÷ (correctly rounded, the same on every platform)
  * run before the floor, the same expression on both sides. C(x) comes from a Fenwick tree, so coding and
@@ -25,6 +25,8 @@ export class AdaptiveSymbolCodec implements SymbolCodec {
   private readonly tree: Float64Array;
   private readonly topStep: number;
   private seen = 0;
+  /** K / T for the current counts: one division per symbol, then only multiplications. */
+  private scale: number;
 
   constructor(alphabetSize: number, prior: number, totalBits: number) {
     if (!Number.isInteger(totalBits) || totalBits < 1 || totalBits > maxTotalBits || 2 ** totalBits < alphabetSize) {
@@ -44,6 +46,7 @@ export class AdaptiveSymbolCodec implements SymbolCodec {
     let step = 1;
     while (step * 2 <= alphabetSize) step *= 2;
     this.topStep = step;
+    this.scale = this.spare / this.priorMass;
   }
 
   encode(symbol: number, encoder: EntropyEncoder): number {
@@ -83,7 +86,7 @@ export class AdaptiveSymbolCodec implements SymbolCodec {
   /** F(x) given C's integer part Σ_{y<x} c_y: the one expression both sides evaluate. */
   private boundary(x: number, prefix: number): number {
     if (x === this.size) return this.total;
-    const scaled = Math.floor(((prefix + this.prior * x) * this.spare) / (this.seen + this.priorMass));
+    const scaled = Math.floor((prefix + this.prior * x) * this.scale);
     return x + Math.min(this.spare, scaled);
   }
 
@@ -97,5 +100,6 @@ export class AdaptiveSymbolCodec implements SymbolCodec {
     this.counts[symbol]++;
     this.seen++;
     for (let i = symbol + 1; i <= this.size; i += i & -i) this.tree[i]++;
+    this.scale = this.spare / (this.seen + this.priorMass);
   }
 }

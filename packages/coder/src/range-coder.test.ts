@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { KolmoError, type Predictor, type StageContext, type TokenBatch } from '@kolmo/core';
+import { AdaptiveSymbolPredictor } from '@kolmo/predictor';
+import { describe, expect, it } from 'vitest';
+import { RangeDecoder } from './range-decoder.ts';
+import { RangeEncoder } from './range-encoder.ts';
+import { rangeCoder } from './range-coder.ts';
+
+const alice = readFileSync('/work/shared/corpora/alice29.txt');
+
+function batches(bytes: Uint8Array, size: number): TokenBatch[] {
+  const out: TokenBatch[] = [];
+  for (let start = 0; start < bytes.length; start += size) {
+    const ids = Int32Array.from(bytes.subarray(start, start + size));
+    out.push({ length: ids.length, ids } as TokenBatch);
+  }
+  return out;
+}
+
+async function createRangeCoder(config: unknown) {
+  return rangeCoder.create(rangeCoder.config.parse(config), {} as StageContext);
+}
+
+describe('range coder stage', () => {
+  it('codes every token through the codec: bits of the quantized distribution, bytes per batch and in total', async () => {
+    const coder = await createRangeCoder({});
+    const session = coder.open('kt', new AdaptiveSymbolPredictor(256, 0.5));
+    let bits = 0;
+    let batchBytes = 0;
+    const codec = new AdaptiveSymbolPredictor(256, 0.5).codec(24);
+    const reference = new RangeEncoder();
+    for (const batch of batches(alice, 10_000)) {
+      const scored = session.code(batch);
+      expect(scored.predictor).toBe('kt');
+      expect(scored.bits.length).toBe(batch.length);
+      const expected = Float64Array.from(batch.ids, (id) => codec.encode(id, reference));
+      expect(Buffer.from(scored.bits.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      bits += scored.bits.reduce((a, b) => a + b, 0);
+      batchBytes += scored.codedBytes ?? NaN;
+    }
+    const { codedBytes = NaN } = session.finish();
+    const stream = reference.finish();
+    expect(codedBytes).toBe(stream.length); // the same bytes a plain encoder makes
+    expect(batchBytes).toBeLessThanOrEqual(codedBytes);
+    expect(codedBytes - batchBytes).toBeLessThan(8);
+    expect(codedBytes).toBeLessThanOrEqual(Math.ceil(bits / 8) + 2);
+    // …and those bytes decode back to the text.
+    const decoder = new RangeDecoder(stream);
+    const decoding = new AdaptiveSymbolPredictor(256, 0.5).codec(24);
+    const decoded = new Uint8Array(alice.length);
+    for (let i = 0; i < alice.length; i++) decoded[i] = decoding.decode(decoder);
+    expect(Buffer.from(decoded).equals(alice)).toBe(true);
+  });
+
+  it('comes within the SPEC §8 bound of the ideal coder on the same predictor', async () => {
+    const ideal = new AdaptiveSymbolPredictor(256, 0.5).score({ length: alice.length, ids: Int32Array.from(alice) } as TokenBatch);
+    const idealBits = ideal.reduce((a, b) => a + b, 0);
+    for (const precision of [16, 24, 32]) {
+      const session = (await createRangeCoder({ precision })).open('kt', new AdaptiveSymbolPredictor(256, 0.5));
+      for (const batch of batches(alice, 50_000)) session.code(batch);
+      const { codedBytes = NaN } = session.finish();
+      const perSymbol = -Math.log2(1 - 256 / 2 ** precision) - Math.log2(1 - 2 ** (precision - 40));
+      expect(codedBytes * 8).toBeLessThanOrEqual(idealBits + alice.length * perSymbol + 16);
+    }
+  });
+
+  it('defaults to P = 24 and refuses precisions outside [1, 32]', () => {
+    expect(rangeCoder.config.parse({})).toEqual({ precision: 24 });
+    expect(rangeCoder.config.safeParse({ precision: 33 }).success).toBe(false);
+    expect(rangeCoder.config.safeParse({ precision: 23.5 }).success).toBe(false);
+  });
+
+  it('refuses a predictor without codec(), naming it and the alternative', async () => {
+    const coder = await createRangeCoder({});
+    const scoreOnly: Predictor = { score: (tokens) => new Float64Array(tokens.length) };
+    expect(() => coder.open('llm', scoreOnly)).toThrow(KolmoError);
+    expect(() => coder.open('llm', scoreOnly)).toThrow(/predictor "llm" has no codec\(\).*coder: \{ type: ideal \}/);
+  });
+
+  it('reports a precision too small for the vocabulary when the session opens', async () => {
+    const coder = await createRangeCoder({ precision: 7 });
+    expect(() => coder.open('kt', new AdaptiveSymbolPredictor(256, 0.5))).toThrow(/7 bits cannot code 256 symbols/);
+  });
+});
