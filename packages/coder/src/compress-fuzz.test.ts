@@ -11,7 +11,7 @@ const models = new ByteModelRegistry().add(adaptive);
 const rng = new Rng(20260601, 'container-fuzz');
 
 const originals: Uint8Array[] = [
-  readFileSync('/work/shared/corpora/alice29.txt').subarray(0, 400),
+  readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url)).subarray(0, 400),
   Uint8Array.from({ length: 300 }, () => rng.nextUint32() & 0xff),
   new Uint8Array(0),
   Uint8Array.of(42),

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineStage, KolmoError, StageRegistry, type TokenBatch } from '@kolmo/core';
 import { AdaptiveSymbolPredictor, adaptiveBytesPredictor } from '@kolmo/predictor';
 import fc from 'fast-check';
@@ -10,7 +11,7 @@ import { ByteModelRegistry, predictorByteModel } from './byte-model.ts';
 import { compressBytes, compressFile, decompressBytes, decompressFile } from './compress.ts';
 import { containerHead, containerTrailer, openContainer } from './container.ts';
 
-const alicePath = '/work/shared/corpora/alice29.txt';
+const alicePath = fileURLToPath(new URL('../../../examples/corpora/alice29.txt', import.meta.url));
 const alice = readFileSync(alicePath);
 const adaptive = predictorByteModel(adaptiveBytesPredictor);
 const models = new ByteModelRegistry().add(adaptive);

@@ -6,7 +6,7 @@ import { RangeDecoder } from './range-decoder.ts';
 import { RangeEncoder } from './range-encoder.ts';
 import { rangeCoder } from './range-coder.ts';
 
-const alice = readFileSync('/work/shared/corpora/alice29.txt');
+const alice = readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url));
 
 function batches(bytes: Uint8Array, size: number): TokenBatch[] {
   const out: TokenBatch[] = [];

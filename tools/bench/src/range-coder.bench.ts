@@ -140,7 +140,7 @@ function adaptiveAlice(totalBits: number, text: Uint8Array): () => Figures {
   };
 }
 
-const alice = readFileSync(new URL('../../../../shared/corpora/alice29.txt', import.meta.url));
+const alice = readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url));
 const aliceTimes8 = new Uint8Array(alice.length * 8);
 for (let k = 0; k < 8; k++) aliceTimes8.set(alice, k * alice.length);
 
