@@ -15,6 +15,12 @@ export interface Prior {
   expectedDistinct?(n: number): number;
   /** The true weights of the first atoms (stick-breaking); `truncationMass` is the mass left beyond them. */
   trueWeights?(rng: Rng, options: { maxAtoms: number; tolerance: number }): TrueWeights;
+  /**
+   * Draws the stick fraction V_k of atom k (1-based) given atoms 1..k−1 (Pitman–Yor: Beta(1−α, β+kα)), so a
+   * generator can continue the stick past `trueWeights`' truncation exactly: the atoms beyond a truncation,
+   * taken in the order a sample first hits them, are again stick-broken with these fractions.
+   */
+  stickFraction?(rng: Rng, k: number): number;
 }
 
 export interface TrueWeights {
