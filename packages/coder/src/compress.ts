@@ -124,6 +124,7 @@ async function encodeStream(
   const head = containerHead(header);
   await write(head);
   const encoder = new RangeEncoder();
+  codec.beginDocument?.(); // the input is one document
   const hash = createHash('sha256');
   let done = 0;
   let idealBits = 0;
@@ -171,6 +172,7 @@ async function decodeStream(
   const hash = createHash('sha256');
   const buffer = new Uint8Array(Math.min(chunkBytes, header.length));
   const decoder = decoding(refuse, () => new RangeDecoder(payload));
+  codec.beginDocument?.();
   for (let done = 0; done < header.length; ) {
     const piece = buffer.subarray(0, Math.min(buffer.length, header.length - done));
     decoding(refuse, () => decodeBytes(codec, decoder, piece));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { KolmoError, type Predictor, type StageContext, type TokenBatch } from '@kolmo/core';
+import { KolmoError, type Predictor, type StageContext, type SymbolCodec, type TokenBatch } from '@kolmo/core';
 import { AdaptiveSymbolPredictor } from '@kolmo/predictor';
 import { describe, expect, it } from 'vitest';
 import { RangeDecoder } from './range-decoder.ts';
@@ -62,6 +62,24 @@ describe('range coder stage', () => {
       const perSymbol = -Math.log2(1 - 256 / 2 ** precision) - Math.log2(1 - 2 ** (precision - 40));
       expect(codedBytes * 8).toBeLessThanOrEqual(idealBits + alice.length * perSymbol + 16);
     }
+  });
+
+  it('calls the codec’s beginDocument before each document’s first token, across batches', async () => {
+    const events: string[] = [];
+    const codec: SymbolCodec = {
+      encode: (symbol) => {
+        events.push(String(symbol));
+        return 1;
+      },
+      decode: () => 0,
+      beginDocument: () => events.push('|'),
+    };
+    const session = (await createRangeCoder({})).open('docs', { score: () => new Float64Array(0), codec: () => codec });
+    const batch = (ids: number[], doc: number[]) => ({ length: ids.length, ids: Int32Array.from(ids), doc: Int32Array.from(doc) }) as TokenBatch;
+    session.code(batch([1, 2, 3], [0, 0, 1]));
+    session.code(batch([4, 5, 6], [1, 2, 2]));
+    session.code(batch([7], [3]));
+    expect(events.join('')).toBe('|12|34|56|7'); // doc 1 spans the batch boundary
   });
 
   it('defaults to P = 24 and refuses precisions outside [1, 32]', () => {

@@ -4,7 +4,8 @@ import { defaultPrecision, maxTotalBits } from './range-coder-window.ts';
 import { RangeEncoder } from './range-encoder.ts';
 
 /**
- * Real coding: every token goes through the predictor's `codec(P)` into a range encoder. A batch's bits are
+ * Real coding: every token goes through the predictor's `codec(P)` into a range encoder (with
+ * `codec.beginDocument()` before each document's first token, for codecs that have it). A batch's bits are
  * the ideal code lengths of the quantized distribution actually used (what the bytes pay for, up to the
  * coder's own overhead), and its `codedBytes` are the bytes the encoder made final while coding it. The bytes
  * held back for a possible carry (usually one or two) and the ending come out in `finish`, whose codedBytes is
@@ -33,6 +34,8 @@ class RangeCoderSession implements CoderSession {
   private readonly name: string;
   private readonly codec: SymbolCodec;
   private readonly encoder = new RangeEncoder();
+  /** The document of the last token coded; documents are numbered from 0, so −1 means none yet. */
+  private lastDocument = -1;
 
   constructor(name: string, codec: SymbolCodec) {
     this.name = name;
@@ -43,7 +46,20 @@ class RangeCoderSession implements CoderSession {
     const { ids, length } = tokens;
     const bits = new Float64Array(length);
     const before = this.encoder.committedBytes;
-    for (let i = 0; i < length; i++) bits[i] = this.codec.encode(ids[i], this.encoder);
+    const codec = this.codec;
+    if (codec.beginDocument) {
+      // Tell the codec where documents start, across batch boundaries, as its predictor's score does.
+      const { doc } = tokens;
+      for (let i = 0; i < length; i++) {
+        if (doc[i] !== this.lastDocument) {
+          this.lastDocument = doc[i];
+          codec.beginDocument();
+        }
+        bits[i] = codec.encode(ids[i], this.encoder);
+      }
+    } else {
+      for (let i = 0; i < length; i++) bits[i] = codec.encode(ids[i], this.encoder);
+    }
     this.encoder.take();
     return { predictor: this.name, tokens, bits, codedBytes: this.encoder.committedBytes - before };
   }
