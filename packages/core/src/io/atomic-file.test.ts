@@ -28,3 +28,16 @@ describe('AtomicFile', () => {
     await expect(AtomicFile.create('/nonexistent-kolmo-dir/x.bin')).rejects.toThrow(/cannot write \/nonexistent-kolmo-dir\/x\.bin: ENOENT/);
   });
 });
+
+describe('committed digests', () => {
+  it('equal the SHA-256 of the file on disk', async () => {
+    const { committedDigest } = await import('./atomic-file.ts');
+    const { sha256File } = await import('./checksum.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'kolmo-atomic-'));
+    const file = await AtomicFile.create(join(dir, 'x.bin'));
+    await file.write(new Uint8Array([1, 2, 3]));
+    await file.write(new Uint8Array(100_000).fill(9));
+    const path = await file.commit();
+    expect(committedDigest(path)).toBe(await sha256File(path));
+  });
+});

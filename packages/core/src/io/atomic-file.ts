@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KolmoError } from '../errors.ts';
@@ -12,6 +13,8 @@ export class AtomicFile {
   readonly temporaryPath: string;
   private handle: FileHandle | undefined;
   private bytes = 0;
+  // Hashed as written, so the run manifest never re-reads gigabytes of output.
+  private readonly hash: Hash = createHash('sha256');
 
   private constructor(path: string, temporaryPath: string, handle: FileHandle) {
     this.path = path;
@@ -39,6 +42,7 @@ export class AtomicFile {
       const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
       offset += bytesWritten;
     }
+    this.hash.update(chunk);
     this.bytes += chunk.length;
   }
 
@@ -50,6 +54,7 @@ export class AtomicFile {
     await handle.sync();
     await handle.close();
     await rename(this.temporaryPath, this.path);
+    committedDigests.set(this.path, this.hash.digest('hex'));
     return this.path;
   }
 
@@ -60,6 +65,14 @@ export class AtomicFile {
     await handle?.close().catch(() => undefined);
     await unlink(this.temporaryPath).catch(() => undefined);
   }
+}
+
+/** SHA-256 of files committed by this process, by path: the manifest takes them from here. */
+const committedDigests = new Map<string, string>();
+
+/** The SHA-256 of a file this process committed through AtomicFile (undefined if it did not). */
+export function committedDigest(path: string): string | undefined {
+  return committedDigests.get(path);
 }
 
 /** Writes a whole file atomically. */

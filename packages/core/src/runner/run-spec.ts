@@ -4,7 +4,7 @@ import { lastValueFrom, from, mergeMap, toArray } from 'rxjs';
 import type { Logger } from '../contracts/stage-context.ts';
 import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
 import { KolmoError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic-file.ts';
+import { committedDigest, writeFileAtomic } from '../io/atomic-file.ts';
 import { sha256File } from '../io/checksum.ts';
 import { loadPlugins, type PluginSource } from '../plugins/plugin-loader.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
@@ -140,7 +140,7 @@ async function writeManifest(
 ): Promise<void> {
   const component = (c: { type: string; name: string; config: Record<string, unknown> }) => ({ type: c.type, name: c.name, ...c.config });
   const outputs = [];
-  for (const file of files) outputs.push({ path: relative(runDir, file), sha256: await sha256File(file) });
+  for (const file of files) outputs.push({ path: relative(runDir, file), sha256: committedDigest(resolve(file)) ?? (await sha256File(file)) });
   const manifest = {
     kolmo: 1,
     spec: { file: resolve(loaded.source.file), name: loaded.name, seed: loaded.spec.seed, point: run.point },
