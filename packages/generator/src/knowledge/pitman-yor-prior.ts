@@ -117,7 +117,11 @@ export function pitmanYorExpectedBlocksOfSize(alpha: number, beta: number, n: nu
 
 const config = z
   .object({
-    discount: z.number().min(0).lt(1).default(0.5).describe('discount α in [0, 1): the tail exponent (Heaps: K_n grows as n^α)'),
+    discount: z
+      .number()
+      .min(0, 'discount α must be in [0, 1)')
+      .lt(1, 'discount α must be in [0, 1) (α = 1 is not a proper prior)')
+      .default(0.5).describe('discount α in [0, 1): the tail exponent (Heaps: K_n grows as n^α)'),
     concentration: z.number().default(1).describe('concentration β > −α: more new elements early on'),
   })
   .refine((c) => c.concentration > -c.discount, {
