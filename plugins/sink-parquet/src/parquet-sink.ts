@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineStage, RecordTable, type Sink, type SinkOpening, type SinkRecord } from '@kolmo/core';
+import { DataType, type Schema } from 'apache-arrow';
 import { z } from 'zod';
 import { parquetCompressions, ParquetStreamFile, type ParquetWriteOptions } from './parquet-stream-file.ts';
 
@@ -9,7 +10,10 @@ const config = z.object({
     .enum(['tokens', 'documents'])
     .default('tokens')
     .describe('tokens: one row per token per predictor (long format); documents: one row per document with ground truth and per-predictor bits'),
-  compression: z.enum(parquetCompressions).default('zstd').describe('codec of every column chunk'),
+  compression: z
+    .enum(parquetCompressions)
+    .default('snappy')
+    .describe('codec of every column chunk: snappy (fast, the usual default), zstd (about 10% smaller, half the speed), …'),
   rowGroupRows: z
     .number()
     .int()
@@ -53,7 +57,7 @@ class ParquetSink implements Sink {
   async write(record: SinkRecord): Promise<void> {
     if (!this.table) await this.open({ predictors: record.scored.map((s) => s.predictor) });
     for (const batch of this.table!.toRecordBatches(record)) {
-      this.file ??= await this.create(batch.schema.metadata);
+      this.file ??= await this.create(batch.schema);
       await this.file.write(batch);
     }
   }
@@ -61,7 +65,7 @@ class ParquetSink implements Sink {
   async close(): Promise<readonly string[]> {
     if (!this.table) await this.open({ predictors: [] });
     const schema = this.table!.schema;
-    const file = this.file ?? (await this.create(schema.metadata));
+    const file = this.file ?? (await this.create(schema));
     this.file = undefined;
     try {
       return [await file.commit(schema)];
@@ -77,7 +81,14 @@ class ParquetSink implements Sink {
     await file?.abort();
   }
 
-  private create(metadata: ReadonlyMap<string, string>): Promise<ParquetStreamFile> {
-    return ParquetStreamFile.create(this.path, { ...this.options, metadata });
+  private create(schema: Schema): Promise<ParquetStreamFile> {
+    return ParquetStreamFile.create(this.path, { ...this.options, metadata: schema.metadata, dictionaryColumns: repetitiveColumns(schema) });
   }
+}
+
+/** Dictionary-encoded, string and 8-bit columns (predictor, slot, labels): the ones whose values repeat. */
+export function repetitiveColumns(schema: Schema): string[] {
+  return schema.fields
+    .filter(({ type }) => DataType.isDictionary(type) || DataType.isUtf8(type) || (DataType.isInt(type) && type.bitWidth === 8))
+    .map((field) => field.name);
 }
