@@ -50,3 +50,28 @@ describe('kolmo run', () => {
     expect(bits('documents=30,seed=1')).not.toBe(bits('documents=30,seed=2'));
   });
 });
+
+describe('the evaluation phase', () => {
+  it('scores held-out documents without learning and reports test columns', async () => {
+    const dir = temporaryFolder();
+    const spec = join(dir, 'eval.yaml');
+    writeFileSync(
+      spec,
+      readFileSync(join(fixtures, 'counting.yaml'), 'utf8')
+        .replace(/plugins: \[.*\]/, `plugins: [${join(fixtures, '../../../packages/core/fixtures/local-plugin')}]`)
+        .replace('  sinks:', '  evaluation: { documents: 30 }\n  sinks:'),
+    );
+    const { code, stdout } = await kolmo('run', spec, '--out', join(dir, 'out'), '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    const run = result.runs[0].result;
+    expect(run.documents).toBe(200);
+    expect(run.test.documents).toBe(30);
+    const row = result.metrics.find((r: { predictor: string }) => r.predictor === 'adaptive-bytes');
+    expect(row.test_documents).toBe(30);
+    expect(row.test_bits).toBe(run.predictors['adaptive-bytes'].test.bits);
+    // frozen counts: held-out bits are the sum of −log2 of the final predictive probabilities
+    expect(row.test_bits_per_byte).toBeGreaterThan(1);
+    expect(row.test_bits_per_byte).toBeLessThan(8);
+  });
+});

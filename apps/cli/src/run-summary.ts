@@ -25,6 +25,15 @@ export function formatSummary(name: string, result: SpecRunResult): string {
         if (slots.length) {
           lines.push(`  ${' '.repeat(22)}${slots.map(([slot, s]) => `${slot} ${(s.bits / Math.max(run.documents, 1)).toFixed(2)} b/doc`).join(', ')}`);
         }
+        const test = row.predictor === 'truth (oracle)' ? run.test?.truth : run.predictors[row.predictor]?.test;
+        if (test && run.test) {
+          const perDoc = (bits: number) => (bits / Math.max(run.test!.documents, 1)).toFixed(2);
+          const testSlots = Object.entries(test.slots).filter(([slot]) => slot !== 'text');
+          lines.push(
+            `  ${' '.repeat(22)}held-out (${run.test.documents} docs): ${perDoc(test.bits)} b/doc, ${(test.bits / Math.max(run.test.bytes, 1)).toFixed(4)} b/byte` +
+              (testSlots.length ? `; ${testSlots.map(([slot, s]) => `${slot} ${perDoc(s.bits)}`).join(', ')}` : ''),
+          );
+        }
       }
     }
     const stats = Object.entries(run.generator);

@@ -38,6 +38,14 @@ export class AdaptiveSymbolPredictor implements Predictor {
     return new AdaptiveSymbolCodec(this.counts.length, this.prior, totalBits);
   }
 
+  /** Held-out bits under the current counts, without learning from them. */
+  evaluate(tokens: TokenBatch): Float64Array {
+    const bits = new Float64Array(tokens.length);
+    const denominator = this.total + this.counts.length * this.prior;
+    for (let i = 0; i < tokens.length; i++) bits[i] = Math.log2(denominator / (this.counts[tokens.ids[i]] + this.prior));
+    return bits;
+  }
+
   statistics(): Record<string, number> {
     return { symbols: this.total, distinct: this.counts.reduce((k, c) => k + (c > 0 ? 1 : 0), 0) };
   }

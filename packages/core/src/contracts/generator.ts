@@ -7,6 +7,11 @@ import type { DocumentBatch } from '../records/document-batch.ts';
 export interface Generator {
   /** Batches in order; the iterator may be sync or async. */
   batches(): Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>;
+  /**
+   * `documents` further documents from the same source, after the training documents: the held-out set of
+   * the evaluation phase (`pipeline.evaluation`). Their `first` index continues the training numbering.
+   */
+  heldOut?(documents: number): Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>;
   /** Documents this generator will emit, when known up front (for progress). */
   readonly expectedDocuments?: number;
   /** Statistics after the run (distinct elements, singleton fraction, true entropy, …), shown in the summary. */

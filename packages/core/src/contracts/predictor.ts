@@ -14,7 +14,12 @@ export interface Predictor {
    * way (e.g. binary decisions) may ignore it, as long as its cost over ideal stays within §8.
    */
   codec?(totalBits?: number): SymbolCodec;
-  /** Statistics after the run (stored elements, evictions, …). */
+  /**
+   * Scores held-out tokens with the model as trained so far, without learning from them (the evaluation
+   * phase: test loss after N training documents). Without it, held-out tokens are scored by `score`.
+   */
+  evaluate?(tokens: TokenBatch): Float64Array;
+  /** Statistics after the run (stored elements, evictions, exact expected test loss, …). */
   statistics?(): Record<string, number>;
   close?(): Promise<void> | void;
 }

@@ -8,6 +8,8 @@ export interface SinkRecord {
   readonly tokens: TokenBatch;
   /** In the order of `SinkOpening.predictors`; empty for a pipeline without predictors (corpus export). */
   readonly scored: readonly ScoredBatch[];
+  /** Training documents (scored and learned from; the default), or held-out documents of the evaluation phase. */
+  readonly phase?: 'train' | 'test';
 }
 
 /** What a sink is told when a run starts, so it can lay out its schema up front. */

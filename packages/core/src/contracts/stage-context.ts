@@ -34,6 +34,8 @@ export interface StageContext {
 export interface Upstream {
   readonly generator?: import('./generator.ts').Generator;
   readonly tokenizer?: import('./tokenizer.ts').Tokenizer;
+  /** The run's predictors by name (sinks that analyse predictor state, e.g. at checkpoints, read them). */
+  readonly predictors?: ReadonlyMap<string, import('./predictor.ts').Predictor>;
 }
 
 export type NestedKind = 'prior' | 'llm-backend';

@@ -17,7 +17,7 @@ export interface RunContextOptions {
 
 /** Builds stages for one run: each gets a context whose random streams are named after the stage's path. */
 export class RunContext {
-  readonly upstream: { generator?: Upstream['generator']; tokenizer?: Upstream['tokenizer'] } = {};
+  readonly upstream: { -readonly [K in keyof Upstream]: Upstream[K] } = {};
   private readonly options: RunContextOptions;
   private readonly root: Rng;
 

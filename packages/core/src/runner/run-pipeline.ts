@@ -3,11 +3,12 @@ import { concatMap, from, lastValueFrom, map, takeUntil, fromEvent, defaultIfEmp
 import type { CoderSession } from '../contracts/coder.ts';
 import type { Generator } from '../contracts/generator.ts';
 import type { Predictor } from '../contracts/predictor.ts';
-import type { Sink } from '../contracts/sink.ts';
+import type { Sink, SinkRecord } from '../contracts/sink.ts';
 import type { Tokenizer } from '../contracts/tokenizer.ts';
 import { KolmoError } from '../errors.ts';
 import type { DocumentBatch } from '../records/document-batch.ts';
 import type { ScoredBatch } from '../records/scored-batch.ts';
+import type { TokenBatch } from '../records/token-batch.ts';
 import type { ValidatedRun } from '../spec/validate-spec.ts';
 import { CodeLengthTally } from './code-length-tally.ts';
 import { pullSource } from './pull-source.ts';
@@ -16,18 +17,26 @@ import type { RunContext } from './run-context.ts';
 /** Progress of one run, reported after every batch. */
 export interface RunProgress {
   readonly label: string;
+  readonly phase: 'train' | 'test';
   readonly documents: number;
   readonly tokens: number;
   readonly expectedDocuments?: number;
 }
 
-/** What one run measured. */
-export interface RunResult {
+export type SlotBits = Record<string, { tokens: number; bits: number }>;
+
+/** Documents, bytes and tokens of a phase, and the true code length when the source is known. */
+export interface PhaseTotals {
   readonly documents: number;
   readonly bytes: number;
   readonly tokens: number;
+  readonly truth?: { bits: number; slots: SlotBits };
+}
+
+/** What one run measured: the training phase's totals, and the evaluation phase's under `test`. */
+export interface RunResult extends PhaseTotals {
   readonly predictors: Record<string, PredictorResult>;
-  readonly truth?: { bits: number; slots: Record<string, { tokens: number; bits: number }> };
+  readonly test?: PhaseTotals;
   readonly generator: Record<string, number>;
   readonly outputs: readonly string[];
   readonly seconds: { build: number; stream: number };
@@ -36,8 +45,36 @@ export interface RunResult {
 export interface PredictorResult {
   readonly bits: number;
   readonly codedBytes?: number;
-  readonly slots: Record<string, { tokens: number; bits: number }>;
+  readonly slots: SlotBits;
+  /** Bits on the held-out documents, scored without learning. */
+  readonly test?: { bits: number; slots: SlotBits };
   readonly statistics: Record<string, number>;
+}
+
+/** Running totals of one phase: documents, bytes, tokens, the truth, and each predictor's bits. */
+class PhaseTally {
+  documents = 0;
+  bytes = 0;
+  tokens = 0;
+  readonly truth = new CodeLengthTally();
+  readonly predictors: CodeLengthTally[];
+
+  constructor(predictors: number) {
+    this.predictors = Array.from({ length: predictors }, () => new CodeLengthTally());
+  }
+
+  add(documents: DocumentBatch, tokens: TokenBatch, scored: readonly ScoredBatch[]): void {
+    scored.forEach((batch, i) => this.predictors[i].add(batch));
+    if (tokens.trueBits) this.truth.add({ predictor: 'truth', tokens, bits: tokens.trueBits });
+    this.documents += documents.text.length;
+    this.tokens += tokens.length;
+    for (const text of documents.text) this.bytes += Buffer.byteLength(text, 'utf8');
+  }
+
+  totals(): PhaseTotals {
+    const { documents, bytes, tokens, truth } = this;
+    return { documents, bytes, tokens, truth: truth.tokens > 0 ? { bits: truth.bits, slots: truth.slots() } : undefined };
+  }
 }
 
 /** Batches pulled ahead of the slowest sink; two keeps the disk busy while the next batch is computed. */
@@ -63,65 +100,73 @@ export async function runPipeline(
     const tokenizer = (await context.build({ ...run.tokenizer, kind: 'tokenizer' })) as Tokenizer;
     context.upstream.tokenizer = tokenizer;
     const coder = await context.build({ ...run.coder, kind: 'coder' });
-    const predictors: { name: string; predictor: Predictor; session: CoderSession; tally: CodeLengthTally }[] = [];
+    const predictors: { name: string; predictor: Predictor; session: CoderSession }[] = [];
     for (const component of run.predictors) {
       const predictor = (await context.build({ ...component, kind: 'predictor' })) as Predictor;
       closables.push(predictor);
-      predictors.push({ name: component.name, predictor, session: coder.open(component.name, predictor), tally: new CodeLengthTally() });
+      predictors.push({ name: component.name, predictor, session: coder.open(component.name, predictor) });
     }
+    context.upstream.predictors = new Map(predictors.map(({ name, predictor }) => [name, predictor]));
     for (const component of run.sinks) sinks.push((await context.build({ ...component, kind: 'sink' })) as Sink);
     for (const sink of sinks) await sink.open?.({ predictors: predictors.map((p) => p.name) });
 
-    const truth = new CodeLengthTally();
-    let documents = 0;
-    let bytes = 0;
-    let tokenCount = 0;
+    const train = new PhaseTally(predictors.length);
     const streamStarted = performance.now();
-    const source = pullSource(() => generator.batches(), batchesInFlight);
-    const scoreBatch = (batch: DocumentBatch) => {
-      const tokens = tokenizer.tokenize(batch);
-      const scored: ScoredBatch[] = predictors.map(({ session, tally }) => {
-        const result = session.code(tokens);
-        tally.add(result);
-        return result;
-      });
-      if (tokens.trueBits) truth.add({ predictor: 'truth', tokens, bits: tokens.trueBits });
-      documents += batch.text.length;
-      tokenCount += tokens.length;
-      for (const text of batch.text) bytes += Buffer.byteLength(text, 'utf8');
-      return { documents: batch, tokens, scored };
-    };
-    const written = source.values.pipe(
-      map(scoreBatch),
-      concatMap((record) =>
-        from(
-          (async () => {
-            for (const sink of sinks) await sink.write(record);
-            source.grant();
-            onProgress({ label: run.label, documents, tokens: tokenCount, expectedDocuments: generator.expectedDocuments });
-          })(),
+    const stream = async (phase: 'train' | 'test', open: () => Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>, tally: PhaseTally) => {
+      const source = pullSource(open, batchesInFlight);
+      const scoreBatch = (documents: DocumentBatch): SinkRecord => {
+        const tokens = tokenizer.tokenize(documents);
+        const scored: ScoredBatch[] = predictors.map(({ name, predictor, session }) =>
+          phase === 'train' ? session.code(tokens) : { predictor: name, tokens, bits: (predictor.evaluate ?? predictor.score).call(predictor, tokens) },
+        );
+        tally.add(documents, tokens, scored);
+        return { documents, tokens, scored, phase };
+      };
+      const written = source.values.pipe(
+        map(scoreBatch),
+        concatMap((record) =>
+          from(
+            (async () => {
+              for (const sink of sinks) await sink.write(record);
+              source.grant();
+              onProgress({ label: run.label, phase, documents: tally.documents, tokens: tally.tokens, expectedDocuments: phase === 'train' ? generator.expectedDocuments : run.evaluationDocuments });
+            })(),
+          ),
         ),
-      ),
-      takeUntil(fromEvent(signal, 'abort')),
-      defaultIfEmpty(undefined),
-    );
-    await lastValueFrom(written);
-    if (signal.aborted) throw new KolmoError('interrupted', 'interrupted: the run was stopped before it finished; no partial output was kept');
+        takeUntil(fromEvent(signal, 'abort')),
+        defaultIfEmpty(undefined),
+      );
+      await lastValueFrom(written);
+      if (signal.aborted) throw new KolmoError('interrupted', 'interrupted: the run was stopped before it finished; no partial output was kept');
+    };
+    await stream('train', () => generator.batches(), train);
+    const codedBytes = predictors.map(({ session }) => session.finish().codedBytes);
+    let test: PhaseTally | undefined;
+    if (run.evaluationDocuments > 0) {
+      if (!generator.heldOut) {
+        throw new KolmoError('invalidSpec', `pipeline.evaluation: generator "${run.generator.type}" cannot produce held-out documents`);
+      }
+      test = new PhaseTally(predictors.length);
+      await stream('test', () => generator.heldOut!(run.evaluationDocuments), test);
+    }
 
     const results: Record<string, PredictorResult> = {};
-    for (const { name, predictor, session, tally } of predictors) {
-      const { codedBytes } = session.finish();
-      results[name] = { bits: tally.bits, codedBytes, slots: tally.slots(), statistics: predictor.statistics?.() ?? {} };
-    }
+    predictors.forEach(({ name, predictor }, i) => {
+      results[name] = {
+        bits: train.predictors[i].bits,
+        codedBytes: codedBytes[i],
+        slots: train.predictors[i].slots(),
+        test: test && { bits: test.predictors[i].bits, slots: test.predictors[i].slots() },
+        statistics: predictor.statistics?.() ?? {},
+      };
+    });
     const outputs: string[] = [];
     for (const sink of sinks) outputs.push(...(await sink.close()));
     sinks.length = 0;
     return {
-      documents,
-      bytes,
-      tokens: tokenCount,
+      ...train.totals(),
       predictors: results,
-      truth: truth.tokens > 0 ? { bits: truth.bits, slots: truth.slots() } : undefined,
+      test: test?.totals(),
       generator: generator.statistics?.() ?? {},
       outputs,
       seconds: { build: (streamStarted - started) / 1000, stream: (performance.now() - streamStarted) / 1000 },

@@ -24,6 +24,10 @@ export const pipelineSpec = z.strictObject({
     predictors: z.array(componentConfig).default([]).describe('none for a pure corpus export'),
     coder: componentConfig.default({ type: 'ideal' }),
     sinks: z.array(componentConfig).default([]),
+    evaluation: z
+      .strictObject({ documents: z.union([z.number().int().min(0), z.string()]).describe('held-out documents scored after training, without learning') })
+      .optional()
+      .describe('a held-out test set from the same source: test loss after training'),
   }),
   fit: z.array(componentConfig).default([]).describe('fitters run on the metrics table of all runs'),
   report: z.looseObject({ path: z.string().optional() }).optional(),

@@ -28,6 +28,8 @@ export interface ValidatedRun {
   readonly coder: ValidatedComponent;
   readonly sinks: readonly ValidatedComponent[];
   readonly fit: readonly ValidatedComponent[];
+  /** Held-out documents scored after training (0: no evaluation phase). */
+  readonly evaluationDocuments: number;
 }
 
 /** Pass one: the envelope alone (no plugins needed). Errors carry paths and file positions. */
@@ -54,6 +56,7 @@ export function validateRuns(source: SpecSource, spec: PipelineSpec, registry: S
       coder: component('coder', pipeline.coder, ['pipeline', 'coder']),
       sinks: pipeline.sinks.map((config, i) => component('sink', config, ['pipeline', 'sinks', i])),
       fit: fit.map((config, i) => component('fitter', config, ['fit', i])),
+      evaluationDocuments: evaluationDocuments(source, pipeline.evaluation?.documents),
     };
   });
 }
@@ -93,6 +96,15 @@ export function validateComponent(
     }
   }
   return { kind, type, name: typeof name === 'string' ? name : type, path: formatPath(path), config: validated, descriptor };
+}
+
+function evaluationDocuments(source: SpecSource, value: number | string | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    const path = ['pipeline', 'evaluation', 'documents'];
+    throw new KolmoError('invalidSpec', `${formatPath(path)} (${source.locate(path)}): expected a whole number of documents ≥ 0, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
