@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isKolmoError, Rng } from '@kolmo/core';
-import { adaptiveBytesPredictor } from '@kolmo/predictor';
 import { describe, expect, it } from 'vitest';
-import { ByteModelRegistry, predictorByteModel } from './byte-model.ts';
+import { adaptiveBytesModel } from './builtin-predictors.fixture.ts';
+import { ByteModelRegistry } from './byte-model.ts';
 import { compressBytes, decompressBytes } from './compress.ts';
 import { containerHead, containerTrailer, openContainer, type ContainerHeader } from './container.ts';
 
-const adaptive = predictorByteModel(adaptiveBytesPredictor);
+const adaptive = adaptiveBytesModel;
 const models = new ByteModelRegistry().add(adaptive);
 const rng = new Rng(20260601, 'container-fuzz');
 

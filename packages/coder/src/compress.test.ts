@@ -3,23 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineStage, KolmoError, StageRegistry, type TokenBatch } from '@kolmo/core';
-import { AdaptiveSymbolPredictor, adaptiveBytesPredictor } from '@kolmo/predictor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { adaptiveBytesIdealBits, adaptiveBytesModel, adaptiveBytesStage } from './builtin-predictors.fixture.ts';
 import { ByteModelRegistry, predictorByteModel } from './byte-model.ts';
 import { compressBytes, compressFile, decompressBytes, decompressFile } from './compress.ts';
 import { containerHead, containerTrailer, openContainer } from './container.ts';
 
 const alicePath = fileURLToPath(new URL('../../../examples/corpora/alice29.txt', import.meta.url));
 const alice = readFileSync(alicePath);
-const adaptive = predictorByteModel(adaptiveBytesPredictor);
+const adaptive = adaptiveBytesModel;
 const models = new ByteModelRegistry().add(adaptive);
-
-function modelBits(data: Uint8Array, prior: number): number {
-  const bits = new AdaptiveSymbolPredictor(256, prior).score({ length: data.length, ids: Int32Array.from(data) } as TokenBatch);
-  return bits.reduce((a, b) => a + b, 0);
-}
 
 describe('compressBytes / decompressBytes', () => {
   it('round-trip arbitrary bytes at any precision and prior', async () => {
@@ -47,7 +42,7 @@ describe('compressBytes / decompressBytes', () => {
   });
 
   it('compresses alice29.txt to within 0.1% + 64 bytes of the model ideal (SPEC §8), and back', async () => {
-    const ideal = modelBits(alice, 0.5);
+    const ideal = await adaptiveBytesIdealBits(alice);
     const container = await compressBytes(alice, adaptive);
     const { payload } = openContainer(container);
     expect(payload.length).toBeLessThanOrEqual((ideal / 8) * 1.001 + 64);
@@ -115,7 +110,7 @@ describe('compressBytes / decompressBytes', () => {
 describe('byte models', () => {
   it('come from a stage registry by predictor type, and say which ones exist', () => {
     const stages = new StageRegistry();
-    stages.add(adaptiveBytesPredictor, '@kolmo/predictor');
+    stages.add(adaptiveBytesStage, '@kolmo/predictor');
     const registry = ByteModelRegistry.fromStages(stages);
     expect(registry.ids()).toEqual(['adaptive-bytes']);
     expect(registry.require('adaptive-bytes').id).toBe('adaptive-bytes');

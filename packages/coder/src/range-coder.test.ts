@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { KolmoError, type Predictor, type StageContext, type SymbolCodec, type TokenBatch } from '@kolmo/core';
-import { AdaptiveSymbolPredictor } from '@kolmo/predictor';
 import { describe, expect, it } from 'vitest';
+import { adaptiveBytesIdealBits, createAdaptiveBytes } from './builtin-predictors.fixture.ts';
 import { RangeDecoder } from './range-decoder.ts';
 import { RangeEncoder } from './range-encoder.ts';
 import { rangeCoder } from './range-coder.ts';
@@ -24,10 +24,10 @@ async function createRangeCoder(config: unknown) {
 describe('range coder stage', () => {
   it('codes every token through the codec: bits of the quantized distribution, bytes per batch and in total', async () => {
     const coder = await createRangeCoder({});
-    const session = coder.open('kt', new AdaptiveSymbolPredictor(256, 0.5));
+    const session = coder.open('kt', await createAdaptiveBytes());
     let bits = 0;
     let batchBytes = 0;
-    const codec = new AdaptiveSymbolPredictor(256, 0.5).codec(24);
+    const codec = (await createAdaptiveBytes()).codec!(24);
     const reference = new RangeEncoder();
     for (const batch of batches(alice, 10_000)) {
       const scored = session.code(batch);
@@ -46,17 +46,16 @@ describe('range coder stage', () => {
     expect(codedBytes).toBeLessThanOrEqual(Math.ceil(bits / 8) + 2);
     // …and those bytes decode back to the text.
     const decoder = new RangeDecoder(stream);
-    const decoding = new AdaptiveSymbolPredictor(256, 0.5).codec(24);
+    const decoding = (await createAdaptiveBytes()).codec!(24);
     const decoded = new Uint8Array(alice.length);
     for (let i = 0; i < alice.length; i++) decoded[i] = decoding.decode(decoder);
     expect(Buffer.from(decoded).equals(alice)).toBe(true);
   });
 
   it('comes within the SPEC §8 bound of the ideal coder on the same predictor', async () => {
-    const ideal = new AdaptiveSymbolPredictor(256, 0.5).score({ length: alice.length, ids: Int32Array.from(alice) } as TokenBatch);
-    const idealBits = ideal.reduce((a, b) => a + b, 0);
+    const idealBits = await adaptiveBytesIdealBits(alice);
     for (const precision of [16, 24, 32]) {
-      const session = (await createRangeCoder({ precision })).open('kt', new AdaptiveSymbolPredictor(256, 0.5));
+      const session = (await createRangeCoder({ precision })).open('kt', await createAdaptiveBytes());
       for (const batch of batches(alice, 50_000)) session.code(batch);
       const { codedBytes = NaN } = session.finish();
       const perSymbol = -Math.log2(1 - 256 / 2 ** precision) - Math.log2(1 - 2 ** (precision - 40));
@@ -97,6 +96,7 @@ describe('range coder stage', () => {
 
   it('reports a precision too small for the vocabulary when the session opens', async () => {
     const coder = await createRangeCoder({ precision: 7 });
-    expect(() => coder.open('kt', new AdaptiveSymbolPredictor(256, 0.5))).toThrow(/7 bits cannot code 256 symbols/);
+    const predictor = await createAdaptiveBytes();
+    expect(() => coder.open('kt', predictor)).toThrow(/7 bits cannot code 256 symbols/);
   });
 });
