@@ -1,5 +1,5 @@
 import { estimateKneserNeyDiscounts } from './kneser-ney-discounts.ts';
-import { grownTo, NgramModel, type NgramShape } from './ngram-model.ts';
+import { NgramModel, type NgramShape } from './ngram-model.ts';
 
 export interface KneserNeyOptions extends NgramShape {
   /** D_1, D_2, D_3+ for every order (0 < D_c ≤ c); with `estimateDiscounts`, the fallback of the estimate. */
@@ -23,11 +23,6 @@ export interface KneserNeyOptions extends NgramShape {
  * count was 0 (a new type), sends one count down to the next shorter context, and so on.
  */
 export class KneserNeyModel extends NgramModel {
-  private count: Int32Array;
-  private customers: Int32Array;
-  private types1: Int32Array;
-  private types2: Int32Array;
-  private types3: Int32Array;
   /** n_1 … n_4 of depth j at [5j + 1 … 5j + 4]. */
   private readonly countOfCounts: Float64Array;
   /** D_1, D_2, D_3+ of depth j at [3j … 3j + 2]. */
@@ -36,17 +31,12 @@ export class KneserNeyModel extends NgramModel {
   private readonly estimate: boolean;
 
   constructor(options: KneserNeyOptions, build: { trackChildren?: boolean } = {}) {
-    super(options, build);
+    super(options, STRIDE, build);
     const [d1, d2, d3] = options.discounts;
     if (!(d1 > 0 && d1 <= 1 && d2 > 0 && d2 <= 2 && d3 > 0 && d3 <= 3))
       throw new RangeError(`Kneser–Ney discounts need 0 < D1 ≤ 1, 0 < D2 ≤ 2, 0 < D3+ ≤ 3, got ${options.discounts.join(', ')}`);
     this.fallback = [d1, d2, d3];
     this.estimate = options.estimateDiscounts;
-    this.count = new Int32Array(this.capacity);
-    this.customers = new Int32Array(this.capacity);
-    this.types1 = new Int32Array(this.capacity);
-    this.types2 = new Int32Array(this.capacity);
-    this.types3 = new Int32Array(this.capacity);
     this.countOfCounts = new Float64Array(5 * (this.order + 1));
     this.discounts = new Float64Array(3 * (this.order + 1));
     for (let j = 0; j <= this.order; j++) this.discounts.set(this.fallback, 3 * j);
@@ -61,21 +51,20 @@ export class KneserNeyModel extends NgramModel {
   protected probabilityAlong(entries: Int32Array): number {
     const context = this.context;
     const parent = this.parent;
-    const customers = this.customers;
-    const count = this.count;
+    const records = this.records;
     const discounts = this.discounts;
     let p = 1 / this.vocabularySize;
     for (let j = 0; j <= this.order; j++) {
       parent[j] = p;
-      const u = context[j];
-      const cu = customers[u];
+      const u = context[j] * STRIDE;
+      const cu = records[u + CUSTOMERS];
       if (cu === 0) continue;
       const s = entries[j];
-      const c = s < 0 ? 0 : count[s];
+      const c = s < 0 ? 0 : records[s * STRIDE + COUNT];
       const d1 = discounts[3 * j];
       const d2 = discounts[3 * j + 1];
       const d3 = discounts[3 * j + 2];
-      const gamma = d1 * this.types1[u] + d2 * this.types2[u] + d3 * this.types3[u];
+      const gamma = d1 * records[u + TYPES1] + d2 * records[u + TYPES2] + d3 * records[u + TYPES3];
       const direct = c === 0 ? 0 : c - (c === 1 ? d1 : c === 2 ? d2 : d3);
       p = (direct + gamma * p) / cu;
     }
@@ -85,21 +74,22 @@ export class KneserNeyModel extends NgramModel {
   protected learn(): void {
     const context = this.context;
     const entry = this.entry;
-    const count = this.count;
+    const records = this.records;
     const countOfCounts = this.countOfCounts;
     for (let j = this.order; j >= 0; j--) {
-      const s = entry[j];
-      const u = context[j];
-      const c = count[s];
-      count[s] = c + 1;
-      this.customers[u]++;
-      if (c === 0) this.types1[u]++;
+      const s = entry[j] * STRIDE;
+      const u = context[j] * STRIDE;
+      const c = records[s + COUNT];
+      records[s + COUNT] = c + 1;
+      records[u + CUSTOMERS]++;
+      // The entry moves from type class c to c + 1 (classes 1, 2, 3+) in its context.
+      if (c === 0) records[u + TYPES1]++;
       else if (c === 1) {
-        this.types1[u]--;
-        this.types2[u]++;
+        records[u + TYPES1]--;
+        records[u + TYPES2]++;
       } else if (c === 2) {
-        this.types2[u]--;
-        this.types3[u]++;
+        records[u + TYPES2]--;
+        records[u + TYPES3]++;
       }
       if (this.estimate && c <= 4) {
         // c → c + 1 moves one entry between count-of-counts classes 1 … 4 of this depth.
@@ -122,28 +112,22 @@ export class KneserNeyModel extends NgramModel {
   }
 
   protected hasCustomers(context: number): boolean {
-    return this.customers[context] > 0;
+    return this.records[context * STRIDE + CUSTOMERS] > 0;
   }
 
   protected directMass(depth: number, context: number, s: number): number {
-    const c = this.count[s];
+    const c = this.records[s * STRIDE + COUNT];
     if (c === 0) return 0;
     const d = this.discounts[3 * depth + (c >= 3 ? 2 : c - 1)];
-    return (c - d) / this.customers[context];
+    return (c - d) / this.records[context * STRIDE + CUSTOMERS];
   }
 
   protected backoffWeight(depth: number, context: number): number {
     const d = this.discounts;
     const at = 3 * depth;
-    return (d[at] * this.types1[context] + d[at + 1] * this.types2[context] + d[at + 2] * this.types3[context]) / this.customers[context];
-  }
-
-  protected resize(capacity: number): void {
-    this.count = grownTo(this.count, capacity);
-    this.customers = grownTo(this.customers, capacity);
-    this.types1 = grownTo(this.types1, capacity);
-    this.types2 = grownTo(this.types2, capacity);
-    this.types3 = grownTo(this.types3, capacity);
+    const u = context * STRIDE;
+    const r = this.records;
+    return (d[at] * r[u + TYPES1] + d[at + 1] * r[u + TYPES2] + d[at + 2] * r[u + TYPES3]) / r[u + CUSTOMERS];
   }
 
   override statistics(): Record<string, number> {
@@ -157,3 +141,11 @@ export class KneserNeyModel extends NgramModel {
     return statistics;
   }
 }
+
+// Fields of a string's record: as an entry of its prefix (COUNT = c_uw), as a context (c_u, N_1, N_2, N_3+).
+const COUNT = 0;
+const CUSTOMERS = 1;
+const TYPES1 = 2;
+const TYPES2 = 3;
+const TYPES3 = 4;
+const STRIDE = 5;

@@ -36,9 +36,15 @@ export abstract class NgramModel {
   protected readonly entry: Int32Array;
   /** q(w | context of length j − 1) for the token just predicted (parent[0] is the uniform base 1/V). */
   protected readonly parent: Float64Array;
-  /** Per-id arrays have room for ids below this. */
+  /**
+   * Per-id records of `stride` 32-bit counters, interleaved so that one id's counters (as an entry and as a
+   * context) share a cache line: the subclasses name the fields. Room for ids below `capacity`.
+   */
+  protected records: Int32Array;
+  protected readonly stride: number;
   protected capacity: number;
   private readonly probe: Int32Array;
+  private readonly weights: Float64Array;
   private readonly beginContext: Int32Array;
   /** Child lists and last tokens, kept only by models that give full distributions (codecs). */
   private firstChild: Int32Array | undefined;
@@ -46,7 +52,7 @@ export abstract class NgramModel {
   private lastToken: Int32Array | undefined;
   private tokensSeen = 0;
 
-  protected constructor(shape: NgramShape, options: { trackChildren?: boolean } = {}) {
+  protected constructor(shape: NgramShape, stride: number, options: { trackChildren?: boolean } = {}) {
     const { vocabularySize, order } = shape;
     if (!Number.isInteger(vocabularySize) || vocabularySize < 1 || vocabularySize >= 0x7fffffff)
       throw new RangeError(`vocabularySize must be an integer in [1, 2^31 − 1), got ${vocabularySize}`);
@@ -54,11 +60,14 @@ export abstract class NgramModel {
     this.vocabularySize = vocabularySize;
     this.order = order;
     this.resetAtDocument = shape.resetAtDocument;
-    this.strings = new PairIndex(1 << 12);
-    this.capacity = 1 << 12;
+    this.capacity = Math.max(1 << 12, 2 * (order + 2)); // room for the root and the begin contexts
+    this.strings = new PairIndex(this.capacity);
+    this.stride = stride;
+    this.records = new Int32Array(this.capacity * stride);
     this.context = new Int32Array(order + 1);
     this.entry = new Int32Array(order + 1);
     this.probe = new Int32Array(order + 1);
+    this.weights = new Float64Array(order + 1);
     this.parent = new Float64Array(order + 1);
     this.beginContext = new Int32Array(order + 1);
     if (options.trackChildren) {
@@ -113,19 +122,24 @@ export abstract class NgramModel {
     const nextSibling = this.nextSibling!;
     const lastToken = this.lastToken!;
     if (!firstChild) throw new Error('distribution() needs a model built with trackChildren');
-    out.fill(0);
+    // Weights first, so the dense part is one fill and the rest sparse adds.
+    const weights = this.weights;
     let weight = 1;
     for (let j = this.order; j >= 0; j--) {
       const u = this.context[j];
+      weights[j] = weight;
+      if (this.hasCustomers(u)) weight *= this.backoffWeight(j, u);
+    }
+    out.fill(weight / this.vocabularySize);
+    for (let j = this.order; j >= 0; j--) {
+      const u = this.context[j];
       if (!this.hasCustomers(u)) continue;
+      const w = weights[j];
       for (let s = firstChild[u]; s >= 0; s = nextSibling[s]) {
         const direct = this.directMass(j, u, s);
-        if (direct > 0) out[lastToken[s]] += weight * direct;
+        if (direct > 0) out[lastToken[s]] += w * direct;
       }
-      weight *= this.backoffWeight(j, u);
     }
-    const base = weight / this.vocabularySize;
-    for (let w = 0; w < out.length; w++) out[w] += base;
   }
 
   /** Tokens learned so far. */
@@ -146,13 +160,11 @@ export abstract class NgramModel {
   protected abstract directMass(depth: number, context: number, s: number): number;
   /** γ_u: the weight of q(· | π(u)) in q(· | u). */
   protected abstract backoffWeight(depth: number, context: number): number;
-  /** Grows the per-id arrays to `capacity`. */
-  protected abstract resize(capacity: number): void;
 
   private added(id: number, prefix: number, w: number): void {
     if (id >= this.capacity) {
       const capacity = this.capacity * 2;
-      this.resize(capacity);
+      this.records = grownTo(this.records, capacity * this.stride);
       if (this.firstChild) {
         this.firstChild = grownTo(this.firstChild, capacity, -1);
         this.nextSibling = grownTo(this.nextSibling!, capacity, -1);

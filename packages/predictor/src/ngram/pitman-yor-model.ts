@@ -1,5 +1,5 @@
 import type { Rng } from '@kolmo/core';
-import { grownTo, NgramModel, type NgramShape } from './ngram-model.ts';
+import { NgramModel, type NgramShape } from './ngram-model.ts';
 
 /**
  * How customers are seated when the model learns a token.
@@ -30,16 +30,12 @@ export interface PitmanYorOptions extends NgramShape {
  * a new table there sends a customer to the next shorter context, and so on (see `PitmanYorSeating`).
  */
 export class PitmanYorModel extends NgramModel {
-  private count: Int32Array;
-  private tables: Int32Array;
-  private customers: Int32Array;
-  private contextTables: Int32Array;
   private readonly discount: Float64Array;
   private readonly concentration: Float64Array;
   private readonly rng: Rng | undefined;
 
   constructor(options: PitmanYorOptions, build: { trackChildren?: boolean; rng?: Rng } = {}) {
-    super(options, build);
+    super(options, STRIDE, build);
     const depths = this.order + 1;
     if (options.discounts.length !== depths || options.concentrations.length !== depths)
       throw new RangeError(`Pitman–Yor needs ${depths} discounts and concentrations (context lengths 0 … ${this.order})`);
@@ -55,27 +51,23 @@ export class PitmanYorModel extends NgramModel {
       if (!build.rng) throw new RangeError('sampled seating needs an Rng');
       this.rng = build.rng;
     }
-    this.count = new Int32Array(this.capacity);
-    this.tables = new Int32Array(this.capacity);
-    this.customers = new Int32Array(this.capacity);
-    this.contextTables = new Int32Array(this.capacity);
   }
 
   protected probabilityAlong(entries: Int32Array): number {
     const context = this.context;
     const parent = this.parent;
-    const customers = this.customers;
+    const records = this.records;
     let p = 1 / this.vocabularySize;
     for (let j = 0; j <= this.order; j++) {
       parent[j] = p;
-      const u = context[j];
-      const cu = customers[u];
+      const u = context[j] * STRIDE;
+      const cu = records[u + CUSTOMERS];
       if (cu === 0) continue;
-      const s = entries[j];
+      const s = entries[j] * STRIDE;
       const d = this.discount[j];
       const theta = this.concentration[j];
-      const direct = s < 0 ? 0 : this.count[s] - d * this.tables[s];
-      p = (direct + (theta + d * this.contextTables[u]) * p) / (theta + cu);
+      const direct = s < 0 ? 0 : records[s + COUNT] - d * records[s + TABLES];
+      p = (direct + (theta + d * records[u + CONTEXT_TABLES]) * p) / (theta + cu);
     }
     return p;
   }
@@ -83,46 +75,49 @@ export class PitmanYorModel extends NgramModel {
   protected learn(): void {
     const context = this.context;
     const entry = this.entry;
+    const records = this.records;
     const rng = this.rng;
     for (let j = this.order; j >= 0; j--) {
-      const s = entry[j];
-      const u = context[j];
-      const c = this.count[s];
-      this.count[s] = c + 1;
-      this.customers[u]++;
+      const s = entry[j] * STRIDE;
+      const u = context[j] * STRIDE;
+      const c = records[s + COUNT];
+      records[s + COUNT] = c + 1;
+      records[u + CUSTOMERS]++;
       if (c > 0) {
         if (!rng) break;
         const d = this.discount[j];
-        const open = (this.concentration[j] + d * this.contextTables[u]) * this.parent[j];
-        const join = c - d * this.tables[s];
+        const open = (this.concentration[j] + d * records[u + CONTEXT_TABLES]) * this.parent[j];
+        const join = c - d * records[s + TABLES];
         if (rng.nextFloat() * (join + open) >= open) break;
       }
-      this.tables[s]++;
-      this.contextTables[u]++;
+      records[s + TABLES]++;
+      records[u + CONTEXT_TABLES]++;
     }
   }
 
   protected hasCustomers(context: number): boolean {
-    return this.customers[context] > 0;
+    return this.records[context * STRIDE + CUSTOMERS] > 0;
   }
 
   protected directMass(depth: number, context: number, s: number): number {
-    return (this.count[s] - this.discount[depth] * this.tables[s]) / (this.concentration[depth] + this.customers[context]);
+    const r = this.records;
+    return (r[s * STRIDE + COUNT] - this.discount[depth] * r[s * STRIDE + TABLES]) / (this.concentration[depth] + r[context * STRIDE + CUSTOMERS]);
   }
 
   protected backoffWeight(depth: number, context: number): number {
     const theta = this.concentration[depth];
-    return (theta + this.discount[depth] * this.contextTables[context]) / (theta + this.customers[context]);
-  }
-
-  protected resize(capacity: number): void {
-    this.count = grownTo(this.count, capacity);
-    this.tables = grownTo(this.tables, capacity);
-    this.customers = grownTo(this.customers, capacity);
-    this.contextTables = grownTo(this.contextTables, capacity);
+    const u = context * STRIDE;
+    return (theta + this.discount[depth] * this.records[u + CONTEXT_TABLES]) / (theta + this.records[u + CUSTOMERS]);
   }
 
   override statistics(): Record<string, number> {
-    return { ...super.statistics(), rootTables: this.contextTables[0] };
+    return { ...super.statistics(), rootTables: this.records[CONTEXT_TABLES] };
   }
 }
+
+// Fields of a string's record: as an entry of its prefix (c_uw, t_uw), as a context (c_u, t_u).
+const COUNT = 0;
+const TABLES = 1;
+const CUSTOMERS = 2;
+const CONTEXT_TABLES = 3;
+const STRIDE = 4;

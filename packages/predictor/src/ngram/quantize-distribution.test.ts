@@ -47,6 +47,7 @@ describe('quantizeDistribution', () => {
   it('refuses a precision too small for the alphabet and probabilities that are not probabilities', () => {
     expect(() => quantizeDistribution(new Float64Array(9).fill(1 / 9), 4, new Float64Array(9))).toThrow(/2\^totalBits/);
     expect(() => quantizeDistribution([0.5, Number.NaN], 8, new Float64Array(2))).toThrow(/not in \[0, 1\]/);
+    expect(() => quantizeDistribution([1.5, -0.5], 8, new Float64Array(2))).toThrow(/not in \[0, 1\]/);
     expect(() => quantizeDistribution([0.9, 0.9], 8, new Float64Array(2))).toThrow(/sum to more than 1/);
   });
 });

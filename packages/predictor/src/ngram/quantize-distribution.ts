@@ -17,8 +17,9 @@ export function quantizeDistribution(probabilities: ArrayLike<number>, totalBits
   let largest = -1;
   for (let w = 0; w < size; w++) {
     const p = probabilities[w];
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`probability of symbol ${w} is ${p}, not in [0, 1]`);
     const f = 1 + Math.floor(p * scale);
+    // One comparison catches NaN and negative probabilities; p > 1 shows up in the sum below.
+    if (!(f >= 1)) throw new RangeError(`probability of symbol ${w} is ${p}, not in [0, 1]`);
     frequencies[w] = f;
     sum += f;
     if (p > largest) {
