@@ -1,9 +1,11 @@
 import { stageModule } from '@kolmo/core';
 import { adaptiveBytesPredictor } from './adaptive-bytes-predictor.ts';
+import { byteCmPredictor } from './byte-cm/index.ts';
 import { ngramPredictor } from './ngram/index.ts';
 
 export { AdaptiveSymbolPredictor, adaptiveBytesPredictor, dirichletCodeLength } from './adaptive-bytes-predictor.ts';
 export * from './ngram/index.ts';
+export * from './byte-cm/index.ts';
 
 /** The built-in predictors, registered through the same plugin mechanism as any other. */
-export default stageModule(adaptiveBytesPredictor, ngramPredictor);
+export default stageModule(adaptiveBytesPredictor, ngramPredictor, byteCmPredictor);
