@@ -43,6 +43,7 @@ export class SlotWordTokenizer implements Tokenizer {
   private readonly valueIds: Int32Array[] = []; // per attribute, flat
   private readonly valueOffsets: Int32Array[] = []; // per attribute: [2·v + spaced] → start in valueIds, end at the next
   private readonly valueBits: Float64Array;
+  private readonly maxSentenceTokens: number;
   private scratch = new Scratch(1 << 14);
 
   constructor(source: SyntaxKnowledgeSource, options: { verify?: boolean } = {}) {
@@ -87,6 +88,13 @@ export class SlotWordTokenizer implements Tokenizer {
     this.valueBits = Float64Array.from(source.values, (_, a) => -source.log2ValueProbability(a));
     this.vocabularySize = this.texts.length;
     this.lengths = Int32Array.from(this.texts, (text) => text.length);
+    let longestValue = 0;
+    for (let a = 0; a < A; a++) {
+      const offsets = this.valueOffsets[a];
+      for (let k = 0; k + 1 < offsets.length; k++) longestValue = Math.max(longestValue, offsets[k + 1] - offsets[k]);
+    }
+    // A name op is two tokens, a value op up to `longestValue`.
+    this.maxSentenceTokens = Math.max(...this.programs.map((program) => program.length)) + 1 + longestValue;
   }
 
   /** The id of a token text (with its leading space, if any), or −1. */
@@ -139,7 +147,7 @@ export class SlotWordTokenizer implements Tokenizer {
     const T = source.templates;
     const F = source.firstNames.length;
     const out = this.scratch.reset();
-    const { programs, firstNameIds, lastNameIds } = this;
+    const { programs, firstNameIds, lastNameIds, lengths, verify } = this;
     for (let row = 0; row < documents.text.length; row++) {
       const text = documents.text[row];
       const doc = documents.first + row;
@@ -149,50 +157,88 @@ export class SlotWordTokenizer implements Tokenizer {
       const firstAttribute = single ? attribute[row] : 0;
       const lastAttribute = single ? firstAttribute : A - 1;
       const first = source.firstNameOf(e);
-      const last = source.lastNameOf(e);
+      const firstNameOffset = 2 * (first % F);
+      const lastNameId = lastNameIds[source.lastNameOf(e)];
       let elementBits = nameBits ? nameBits[row] : knowledgeBits ? knowledgeBits[row] : 0;
       let position = 0;
+      out.reserve((lastAttribute - firstAttribute + 1) * this.maxSentenceTokens);
+      const { ids, doc: docs, slot, start, end, bits } = out;
+      let n = out.length;
       for (let a = firstAttribute; a <= lastAttribute; a++) {
         const t = single ? template[row] : source.templateOf(template[row], a);
         if (!(a < A && t >= 0 && t < T)) throw this.mismatch(doc, `attribute ${a} / template ${t} out of range`);
-        const program = programs[(a * T + t) * 2 + (a > firstAttribute ? 1 : 0)];
-        let syntaxBits = source.sentenceSyntaxBits(a, t);
+        const continued = a > firstAttribute;
+        const program = programs[(a * T + t) * 2 + (continued ? 1 : 0)];
         const v = source.valueOf(e, a);
+        if (verify) this.verifySentence(text, doc, position, source.sentence(a, t, continued), source.nameOf(e), source.values[a][v]);
+        let syntaxBits = source.sentenceSyntaxBits(a, t);
         const firstValueBits = revealed && (revealed[row] >> a) & 1 ? this.valueBits[a] : 0;
         for (let p = 0; p < program.length; p++) {
           const op = program[p];
           if (op >= 0) {
-            position = this.emit(out, text, doc, op, Slot.syntax, position, syntaxBits);
+            ids[n] = op;
+            slot[n] = Slot.syntax;
+            bits[n] = syntaxBits;
             syntaxBits = 0;
+            docs[n] = doc;
+            start[n] = position;
+            position += lengths[op];
+            end[n++] = position;
           } else if (op === NAME || op === NAME_SPACED) {
-            const firstId = firstNameIds[2 * (first % F) + (op === NAME_SPACED ? 1 : 0)];
-            position = this.emit(out, text, doc, firstId, Slot.name, position, elementBits);
+            const firstId = firstNameIds[firstNameOffset + (op === NAME_SPACED ? 1 : 0)];
+            ids[n] = firstId;
+            slot[n] = Slot.name;
+            bits[n] = elementBits;
             elementBits = 0;
-            position = this.emit(out, text, doc, lastNameIds[last], Slot.name, position, 0);
+            docs[n] = doc;
+            start[n] = position;
+            position += lengths[firstId];
+            end[n++] = position;
+            ids[n] = lastNameId;
+            slot[n] = Slot.name;
+            bits[n] = 0;
+            docs[n] = doc;
+            start[n] = position;
+            position += lengths[lastNameId];
+            end[n++] = position;
           } else {
             const offsets = this.valueOffsets[a];
-            const ids = this.valueIds[a];
+            const valueIds = this.valueIds[a];
             const k = 2 * v + (op === VALUE_SPACED ? 1 : 0);
-            let bits = firstValueBits;
+            let valueBits = firstValueBits;
             for (let j = offsets[k], stop = offsets[k + 1]; j < stop; j++) {
-              position = this.emit(out, text, doc, ids[j], Slot.value, position, bits);
-              bits = 0;
+              const id = valueIds[j];
+              ids[n] = id;
+              slot[n] = Slot.value;
+              bits[n] = valueBits;
+              valueBits = 0;
+              docs[n] = doc;
+              start[n] = position;
+              position += lengths[id];
+              end[n++] = position;
             }
           }
         }
       }
+      out.length = n;
       if (position !== text.length) throw this.mismatch(doc, `its structure covers ${position} of ${text.length} characters`);
     }
     return out.batch(documents, true);
   }
 
-  private emit(out: Scratch, text: string, doc: number, id: number, slot: number, position: number, bits: number): number {
-    const end = position + this.lengths[id];
-    if (this.verify && !text.startsWith(this.texts[id], position)) {
-      throw this.mismatch(doc, `expected "${this.texts[id]}" at offset ${position}, found "${text.slice(position, end)}"`);
+  /** The sentence's literal chunks, name and value, each checked in place (the tokens are cut from these). */
+  private verifySentence(text: string, doc: number, position: number, sentence: CompiledSentence, name: string, value: string): void {
+    const { chunks, slots } = sentence;
+    let at = position;
+    for (let i = 0; i < chunks.length; i++) {
+      if (!text.startsWith(chunks[i], at)) throw this.mismatch(doc, `expected "${chunks[i]}" at offset ${at}, found "${text.slice(at, at + chunks[i].length)}"`);
+      at += chunks[i].length;
+      if (i < slots.length) {
+        const filler = slots[i] === 'name' ? name : value;
+        if (!text.startsWith(filler, at)) throw this.mismatch(doc, `expected the ${slots[i]} "${filler}" at offset ${at}, found "${text.slice(at, at + filler.length)}"`);
+        at += filler.length;
+      }
     }
-    out.push(id, doc, slot, position, end, bits);
-    return end;
   }
 
   private mismatch(doc: number, what: string): KolmoError {
@@ -232,6 +278,11 @@ class Scratch {
   reset(): this {
     this.length = 0;
     return this;
+  }
+
+  /** Makes room for `extra` more tokens (callers then write the arrays directly). */
+  reserve(extra: number): void {
+    while (this.length + extra > this.ids.length) this.grow();
   }
 
   push(id: number, doc: number, slot: number, start: number, end: number, bits: number): void {
