@@ -120,3 +120,42 @@ describe('QA probes', () => {
     expect(JSON.parse(JSON.stringify(set)).probes.length).toBe(set.probes.length);
   });
 });
+
+describe('held-out documents', () => {
+  it('continue the same source after the corpus, numbered on, and leave the corpus statistics alone', async () => {
+    const generator = await build({ ...small, documents: 3000, batchDocuments: 1000 });
+    const corpus = drain(generator);
+    const source = syntaxKnowledgeSourceOf(generator)!;
+    const before = generator.statistics!();
+    const iterator = generator.heldOut!(1500) as Iterator<DocumentBatch>;
+    const heldOut: DocumentBatch[] = [];
+    for (let step = iterator.next(); !step.done; step = iterator.next()) heldOut.push(step.value);
+    expect(heldOut.map((b) => [b.first, b.text.length])).toEqual([
+      [3000, 1000],
+      [4000, 500],
+    ]);
+    const after = generator.statistics!();
+    expect(after.documents).toBe(3000);
+    expect(after.distinctElements).toBe(before.distinctElements);
+    expect(after.heldOutDocuments).toBe(1500);
+    // Same G: known elements keep their true weight; same φ: syntax bits from the same table.
+    const seen = new Set(corpus.flatMap((b) => Array.from(b.columns.element as Int32Array)));
+    const elements = heldOut.flatMap((b) => Array.from(b.columns.element as Int32Array));
+    expect(elements.some((e) => seen.has(e))).toBe(true);
+    heldOut.forEach((batch) =>
+      batch.text.forEach((_, row) => {
+        const e = (batch.columns.element as Int32Array)[row];
+        expect((batch.columns.frequency as Float64Array)[row]).toBe(source.weight(e));
+        const a = (batch.columns.attribute as Int32Array)[row];
+        const t = (batch.columns.template as Int32Array)[row];
+        expect((batch.columns.syntaxBits as Float64Array)[row]).toBe(source.sentenceSyntaxBits(a, t));
+      }),
+    );
+  });
+
+  it('refuses held-out documents that could need more individuals than names', async () => {
+    const generator = await build({ ...small, documents: 2000, firstNames: 50, lastNames: 50 });
+    drain(generator);
+    expect(() => (generator.heldOut!(1000) as Iterator<DocumentBatch>).next()).toThrow(/3000 documents.*only 2500 unique names/);
+  });
+});

@@ -16,15 +16,33 @@ export function syntaxKnowledgeSourceOf(generator: Generator | undefined): Synta
   return source instanceof SyntaxKnowledgeSource ? source : undefined;
 }
 
-/** Streams the source's documents in batches; pull-driven, so memory stays flat however many documents. */
+/**
+ * Streams the source's documents in batches; pull-driven, so memory stays flat however many documents.
+ * Held-out documents continue the same source (same φ and G, numbering after the corpus); the statistics stay
+ * those of the corpus, plus `heldOutDocuments`.
+ */
 export function syntaxKnowledgeGenerator(source: SyntaxKnowledgeSource, batchDocuments: number): SyntaxKnowledgeGenerator {
+  const corpus = source.settings.documents;
+  let corpusStatistics: Record<string, number> | undefined;
+  let heldOutDocuments = 0;
   return {
     source,
-    expectedDocuments: source.settings.documents,
+    expectedDocuments: corpus,
     *batches(): Iterator<DocumentBatch> {
-      while (source.documents < source.settings.documents) yield source.nextBatch(batchDocuments);
+      while (source.documents < corpus) yield source.nextBatch(batchDocuments);
     },
-    statistics: () => source.statistics(),
+    *heldOut(documents: number): Iterator<DocumentBatch> {
+      while (source.documents < corpus) source.nextBatch(batchDocuments); // a corpus not streamed to the end still comes first
+      corpusStatistics ??= source.statistics();
+      const end = source.documents + documents;
+      source.allowDocuments(end);
+      while (source.documents < end) {
+        const batch = source.nextBatch(Math.min(batchDocuments, end - source.documents));
+        heldOutDocuments += batch.text.length;
+        yield batch;
+      }
+    },
+    statistics: () => (corpusStatistics ? { ...corpusStatistics, heldOutDocuments } : source.statistics()),
   };
 }
 

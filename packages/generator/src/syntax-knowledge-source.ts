@@ -97,6 +97,8 @@ export class SyntaxKnowledgeSource {
   private elementAttributeCounts = new Int32Array(16);
   private elementFirstDocument = new Int32Array(16);
   private produced = 0;
+  private limit: number;
+  private readonly support: number;
   private readonly tally = {
     syntaxTokens: 0,
     nameTokens: 0,
@@ -151,18 +153,29 @@ export class SyntaxKnowledgeSource {
     this.knowledge = prior.trueWeights
       ? new TrueMeasureDraws(prior, streams.weights, settings.truncation)
       : new MarginalDraws(prior);
-    const support = this.knowledge instanceof TrueMeasureDraws && this.knowledge.truncationMass === 0
+    this.support = this.knowledge instanceof TrueMeasureDraws && this.knowledge.truncationMass === 0
       ? countPositive(this.knowledge.head)
       : Infinity;
-    const possible = Math.min(settings.documents, support);
+    this.limit = 0;
+    this.allowDocuments(settings.documents);
+  }
+
+  /**
+   * Lets the source generate up to `total` documents in all (the corpus, then held-out documents from the same
+   * φ and G). Refuses, before generating any, a total that could need more individuals than there are names.
+   */
+  allowDocuments(total: number): void {
+    const possible = Math.min(total, this.support);
     if (possible > this.nameCount) {
+      const { firstNames, lastNames } = this.settings;
       throw new KolmoError(
         'invalidSpec',
-        `generator.documents: ${settings.documents} documents under ${prior.name} may need up to ${possible} individuals, ` +
-          `but ${settings.firstNames} first × ${settings.lastNames} last names give only ${this.nameCount} unique names; ` +
+        `generator.documents: ${total} documents under ${this.prior.name} may need up to ${possible} individuals, ` +
+          `but ${firstNames} first × ${lastNames} last names give only ${this.nameCount} unique names; ` +
           `use fewer documents, a prior with fewer elements, or more names (at most ${wordList('first-names').length} × ${wordList('last-names').length})`,
       );
     }
+    this.limit = Math.max(this.limit, total);
   }
 
   /** Documents generated so far. */
@@ -263,9 +276,9 @@ export class SyntaxKnowledgeSource {
     return splitWordTokens((spaced ? ' ' : '') + this.values[attribute][value]);
   }
 
-  /** Generates the next `count` documents (fewer at the end of the corpus) with their ground truth. */
+  /** Generates the next `count` documents (fewer at the end of the allowed documents) with their ground truth. */
   nextBatch(count: number): DocumentBatch {
-    const size = Math.max(0, Math.min(count, this.settings.documents - this.produced));
+    const size = Math.max(0, Math.min(count, this.limit - this.produced));
     const first = this.produced;
     const A = this.attributeCount;
     const T = this.templateCount;
