@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sink, SinkRecord } from '@kolmo/core';
 import { RecordBatchReader, tableFromIPC, type Table } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { arrowIpcSink } from './arrow-ipc-sink.ts';
-import { sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+
+afterAll(removeSampleRunFolders);
 
 async function writeAll(config: Record<string, unknown>, options: SampleOptions) {
   const context = sampleContext();

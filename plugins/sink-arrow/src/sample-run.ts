@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, type DocumentBatch, type ScoredBatch, type SinkRecord, type StageContext, type TokenBatch, type Tokenizer } from '@kolmo/core';
@@ -73,9 +73,12 @@ export function* sampleRecords(options: SampleOptions): Generator<SinkRecord> {
   }
 }
 
+const runFolders: string[] = [];
+
 /** A stage context for a sink under test, writing into a fresh temporary run folder. */
 export function sampleContext(tokenizer?: Tokenizer): StageContext {
   const runDir = mkdtempSync(join(tmpdir(), 'kolmo-sink-'));
+  runFolders.push(runDir);
   const root = new Rng(11);
   return {
     runDir,
@@ -88,4 +91,9 @@ export function sampleContext(tokenizer?: Tokenizer): StageContext {
     create: () => Promise.reject(new Error('no nested components in sink tests')),
     upstream: tokenizer ? { tokenizer } : {},
   };
+}
+
+/** Removes every run folder sampleContext made (call from afterAll). */
+export function removeSampleRunFolders(): void {
+  for (const folder of runFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }

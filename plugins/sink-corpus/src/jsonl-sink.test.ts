@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Sink } from '@kolmo/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { jsonLines } from './json-lines.ts';
 import { jsonlSink } from './jsonl-sink.ts';
-import { sampleContext, sampleRecords } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords } from './sample-run.ts';
+
+afterAll(removeSampleRunFolders);
 
 describe('jsonl sink', () => {
   it('writes one object per document, text first, then every ground-truth column, exactly', async () => {

@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sink, SinkRecord, StageContext, Tokenizer } from '@kolmo/core';
 import { tableFromIPC, type Table } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
-import { sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+
+afterAll(removeSampleRunFolders);
 import { tokenBinarySink, type TokenBinaryHeader } from './token-binary-sink.ts';
 
 function tokenizer(vocabularySize: number, withText = true): Tokenizer {

@@ -3,7 +3,9 @@ import type { Sink, SinkRecord } from '@kolmo/core';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetSink } from './parquet-sink.ts';
-import { sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+
+afterAll(removeSampleRunFolders);
 
 /** DuckDB is the independent reader: its own Parquet decoder, nothing shared with the writer. */
 let duckdb: DuckDBInstance;

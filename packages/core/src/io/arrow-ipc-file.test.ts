@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageHeader, MessageReader, tableFromIPC } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scoredTokensLayout, scoredTokensToRecordBatches } from '../records/arrow-records.ts';
 import type { SinkRecord } from '../contracts/sink.ts';
 import { ArrowIpcFile } from './arrow-ipc-file.ts';
@@ -15,12 +15,21 @@ function record(first: number, length: number): SinkRecord {
   return { documents, tokens, scored: [{ predictor: 'p', tokens, bits: Float64Array.from(ids, (id) => id / 8) }] };
 }
 
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+function temporaryFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+  folders.push(folder);
+  return folder;
+}
+
 const layout = scoredTokensLayout({ predictors: ['p'], trueBits: false, offsetUnit: 'utf16' });
 
 describe('ArrowIpcFile', () => {
   for (const format of ['stream', 'file'] as const) {
     it(`writes batch by batch and reads back whole (${format})`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+      const dir = temporaryFolder();
       const file = await ArrowIpcFile.create(join(dir, 'sub', `t.${format}`), format);
       for (let k = 0; k < 3; k++) for (const batch of scoredTokensToRecordBatches(layout, record(k, 1000 + k))) await file.write(batch);
       expect(readdirSync(join(dir, 'sub'))).toEqual([`.t.${format}.partial-${process.pid}`]);
@@ -42,7 +51,7 @@ describe('ArrowIpcFile', () => {
   }
 
   it('sends the predictor dictionary once in a stream', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+    const dir = temporaryFolder();
     const file = await ArrowIpcFile.create(join(dir, 't.arrows'), 'stream');
     for (let k = 0; k < 3; k++) for (const batch of scoredTokensToRecordBatches(layout, record(k, 10))) await file.write(batch);
     const reader = new MessageReader(readFileSync(await file.commit()));
@@ -56,7 +65,7 @@ describe('ArrowIpcFile', () => {
   });
 
   it('writes a valid empty file from a schema alone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+    const dir = temporaryFolder();
     const file = await ArrowIpcFile.create(join(dir, 'empty.arrow'), 'file');
     const table = tableFromIPC(readFileSync(await file.commit(layout.schema)));
     expect(table.numRows).toBe(0);
@@ -64,7 +73,7 @@ describe('ArrowIpcFile', () => {
   });
 
   it('abort leaves nothing behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+    const dir = temporaryFolder();
     const file = await ArrowIpcFile.create(join(dir, 't.arrow'), 'file');
     for (const batch of scoredTokensToRecordBatches(layout, record(0, 10))) await file.write(batch);
     await file.abort();
@@ -72,7 +81,7 @@ describe('ArrowIpcFile', () => {
   });
 
   it('refuses a batch with another schema', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kolmo-ipc-'));
+    const dir = temporaryFolder();
     const file = await ArrowIpcFile.create(join(dir, 't.arrow'), 'stream');
     for (const batch of scoredTokensToRecordBatches(layout, record(0, 10))) await file.write(batch);
     const other = scoredTokensLayout({ predictors: [], trueBits: false, offsetUnit: 'utf16' });
