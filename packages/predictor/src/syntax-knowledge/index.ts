@@ -1,0 +1,12 @@
+export { OraclePredictor, oraclePredictor } from './oracle-predictor.ts';
+export { BayesOptimalPredictor, bayesOptimalPredictor } from './bayes-optimal-predictor.ts';
+export { CapacityLimitedPredictor, capacityLimitedPredictor, type CapacitySettings } from './capacity-limited-predictor.ts';
+export { MemoryBoundedPredictor, memoryBoundedPredictor, pitmanYorParametersOf, type MemorySettings } from './memory-bounded-predictor.ts';
+export { StructuredPredictor, type CodingPhase } from './structured-predictor.ts';
+export { DocumentLayout, DocumentParts } from './document-layout.ts';
+export { TemplateCounts, dirichletCategoricalCodeLength } from './template-counts.ts';
+export { LearnedElements } from './learned-elements.ts';
+export { BaseMeasureBits } from './base-measure-bits.ts';
+export { expectedKnowledgeLoss, expectedSyntaxLoss, expectedLossStatistics, measureEntropy, type ExpectedLoss, type ExpectedKnowledgeLoss, type StoredKnowledge } from './expected-test-loss.ts';
+export { baseMeasureGuess, type QaAnswering, type QaAnswerOptions } from './qa-answering.ts';
+export { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
