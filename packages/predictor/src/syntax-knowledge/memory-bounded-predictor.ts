@@ -217,8 +217,8 @@ export class MemoryBoundedPredictor extends StructuredPredictor implements QaAns
     const stored = this.storedKnowledge();
     const syntax = expectedSyntaxLoss(this.source, this.g0, (a, t) => this.templateBits(a, t));
     return {
-      memory: this.settings.memory,
-      decay: this.settings.decay,
+      memory_limit: this.settings.memory,
+      decay_rate: this.settings.decay,
       documents_seen: this.documents,
       stored_elements: this.stored,
       evictions: this.evictions,
