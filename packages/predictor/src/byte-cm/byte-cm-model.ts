@@ -56,6 +56,10 @@ export class ByteCmModel {
   private readonly slots: Int32Array;
   /** Per hashed context: the hash of its byte context, computed at the byte boundary. */
   private readonly contextHashes: Uint32Array;
+  /** Per hashed context: the hash of its context and the current nibble. */
+  private readonly nibbleHashes: Uint32Array;
+  /** Sink of the cache-warming reads (so that they are not optimized away). */
+  private touched = 0;
   private readonly maps: StateMap;
   private readonly match: MatchModel | undefined;
   private readonly mixer: MixerNetwork;
@@ -94,6 +98,7 @@ export class ByteCmModel {
     this.bases = new Int32Array(this.contextCount);
     this.slots = new Int32Array(this.contextCount);
     this.contextHashes = new Uint32Array(this.contextCount);
+    this.nibbleHashes = new Uint32Array(this.contextCount);
     this.maps = StateMap.forBitHistories(this.contextCount);
     this.match = options.matchMinLength > 0 ? new MatchModel(22, 20, options.matchMinLength) : undefined;
 
@@ -133,9 +138,7 @@ export class ByteCmModel {
       this.beginByte();
     } else if (this.bitIndex === 4) {
       this.nibbleNode = 1;
-      for (let j = this.directCount; j < this.contextCount; j++) {
-        this.bases[j] = this.table.find(finalize(this.contextHashes[j], this.partial));
-      }
+      this.findBuckets(this.partial);
     }
     this.probability = this.predict();
   }
@@ -181,7 +184,16 @@ export class ByteCmModel {
       this.contextHashes[j++] = finalize(word + previous + beforePrevious, 102);
       this.contextHashes[j++] = finalize(word + beforePrevious, 103);
     }
-    for (let k = this.directCount; k < this.contextCount; k++) this.bases[k] = this.table.find(finalize(this.contextHashes[k], 0));
+    this.findBuckets(0);
+  }
+
+  /** Looks up the bucket of every hashed context for the nibble starting now (`nibble` 0, or 16..31 for the second). */
+  private findBuckets(nibble: number): void {
+    const hashes = this.nibbleHashes;
+    for (let j = this.directCount; j < this.contextCount; j++) hashes[j] = finalize(this.contextHashes[j], nibble);
+    // touch every home bucket first: the cache misses then overlap instead of coming one after another
+    for (let j = this.directCount; j < this.contextCount; j++) this.touched ^= this.table.touch(hashes[j]);
+    for (let j = this.directCount; j < this.contextCount; j++) this.bases[j] = this.table.find(hashes[j]);
   }
 
   private predict(): number {
@@ -194,16 +206,17 @@ export class ByteCmModel {
     const nibbleNode = this.nibbleNode;
     const directCount = this.directCount;
     const knownLimit = directCount + this.hashedOrders.length;
-    mixer.add(256);
+    const inputs = mixer.inputs;
+    inputs[0] = 256;
     let known = 0;
     for (let j = 0; j < this.contextCount; j++) {
       const slot = bases[j] + (j < directCount ? partial : nibbleNode);
       slots[j] = slot;
       const state = states[slot];
       if (state !== 0 && j >= directCount && j < knownLimit) known++;
-      mixer.add(stretchLookup[maps.p((j << 8) | state)]);
+      inputs[j + 1] = stretchLookup[maps.p((j << 8) | state)];
     }
-    if (this.match) mixer.add(this.match.predict(partial, this.bitIndex));
+    if (this.match) inputs[this.contextCount + 1] = this.match.predict(partial, this.bitIndex);
     mixer.select(0, partial);
     mixer.select(1, known * 32 + ((this.recent & 255) >> 3));
     const p = mixer.mix(partial);

@@ -13,9 +13,9 @@ describe('mixer network', () => {
     for (let t = 0; t < n; t++) {
       const p = 0.05 + 0.9 * rng.nextFloat();
       const p12 = Math.round(p * 4096);
-      mixer.add(256);
-      mixer.add(stretch(p12));
-      mixer.add(Math.floor(rng.nextFloat() * 2001) - 1000);
+      mixer.inputs[0] = 256;
+      mixer.inputs[1] = stretch(p12);
+      mixer.inputs[2] = Math.floor(rng.nextFloat() * 2001) - 1000;
       mixer.select(0, t & 3);
       mixer.select(1, 0);
       const q = mixer.mix(0);
@@ -33,8 +33,7 @@ describe('mixer network', () => {
 
   it('outputs 1/2 before any input carries information', () => {
     const mixer = new MixerNetwork(2, [1], 1, 4, 2);
-    mixer.add(0);
-    mixer.add(0);
+    mixer.inputs.fill(0);
     mixer.select(0, 0);
     expect(mixer.mix(0)).toBe(squash(0));
   });

@@ -20,11 +20,13 @@ const weightScale = 1 / 65536;
  * scaling by powers of two.
  */
 export class MixerNetwork {
+  /** The inputs of the next prediction, written in place by the model (stretched 12-bit probabilities). */
   readonly inputs: Int32Array;
-  private count = 0;
   private readonly width: number;
   private readonly layers: number;
-  private readonly weights: Int32Array[];
+  /** Every first-layer weight vector, layer after layer; `selected[m]` is where mixer m's chosen one starts. */
+  private readonly weights: Int32Array;
+  private readonly layerStarts: Int32Array;
   private readonly selected: Int32Array;
   /** Per first-layer mixer: its stretched output (a second-layer input) and its 12-bit probability. */
   private readonly hidden: Int32Array;
@@ -48,8 +50,14 @@ export class MixerNetwork {
     this.width = width;
     this.layers = selectorSizes.length;
     this.inputs = new Int32Array(width);
-    this.weights = selectorSizes.map((size) => new Int32Array(size * width).fill(65536 >> 3));
-    this.selected = new Int32Array(this.layers);
+    this.layerStarts = new Int32Array(this.layers);
+    let size = 0;
+    selectorSizes.forEach((contexts, m) => {
+      this.layerStarts[m] = size;
+      size += contexts * width;
+    });
+    this.weights = new Int32Array(size).fill(65536 >> 3);
+    this.selected = Int32Array.from(this.layerStarts);
     this.hidden = new Int32Array(this.layers);
     this.hiddenP = new Int32Array(this.layers);
     this.finalWeights = new Int32Array(finalContexts * this.layers).fill(Math.floor(65536 / this.layers));
@@ -58,25 +66,21 @@ export class MixerNetwork {
     this.boost = 2 * rate;
   }
 
-  add(x: number): void {
-    this.inputs[this.count++] = x;
-  }
-
   /** Chooses the weight vector of first-layer mixer `mixer` by its context (in [0, selectorSizes[mixer])). */
   select(mixer: number, context: number): void {
-    this.selected[mixer] = context * this.width;
+    this.selected[mixer] = this.layerStarts[mixer] + context * this.width;
   }
 
-  /** The 12-bit probability of a 1 from the inputs added; `finalContext` selects the second layer's weights. */
+  /** The 12-bit probability of a 1 from the current inputs; `finalContext` selects the second layer's weights. */
   mix(finalContext: number): number {
     const inputs = this.inputs;
-    const n = this.count;
+    const n = this.width;
+    const weights = this.weights;
     const finalWeights = this.finalWeights;
     const finalOffset = finalContext * this.layers;
     this.finalOffset = finalOffset;
     let finalDot = 0;
     for (let m = 0; m < this.layers; m++) {
-      const weights = this.weights[m];
       const offset = this.selected[m];
       let dot = 0;
       for (let i = 0; i < n; i++) dot += inputs[i] * weights[offset + i];
@@ -93,7 +97,8 @@ export class MixerNetwork {
 
   update(bit: number): void {
     const inputs = this.inputs;
-    const n = this.count;
+    const n = this.width;
+    const weights = this.weights;
     const target = bit << 12;
     const finalError = (target - this.probability) * this.finalRate;
     const rate = this.rate + this.boost;
@@ -102,11 +107,9 @@ export class MixerNetwork {
       const miss = target - this.hiddenP[m];
       if (miss < settledMiss && miss > -settledMiss) continue;
       const error = miss * rate;
-      const weights = this.weights[m];
       const offset = this.selected[m];
       for (let i = 0; i < n; i++) weights[offset + i] += (inputs[i] * error) >> 14;
     }
-    this.count = 0;
     // the extra rate halves over the first 2^16 updates (8 KiB of input), then keeps shrinking
     if ((++this.updates & 1023) === 0) this.boost = Math.floor((2 * this.rate * 65536) / (65536 + this.updates));
   }

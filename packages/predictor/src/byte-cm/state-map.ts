@@ -6,24 +6,23 @@ const rates = Int32Array.from({ length: 1024 }, (_, n) => Math.floor(16384 / (2 
 /**
  * Adaptive probabilities, one per context (a bit-history state of one context order, a match length, …):
  * each is the running average of the bits seen in its context until `limit` observations, then an
- * exponential moving average with rate 1/(limit + 1.5), so it follows slow drift. Probabilities are 22-bit
- * integers; `p` gives them at 12 bits. Pure 32-bit integer arithmetic.
+ * exponential moving average with rate 1/(limit + 1.5), so it follows slow drift. Each entry packs a 22-bit
+ * probability above a 10-bit count into one 32-bit word; `p` gives the probability at 12 bits. Pure 32-bit
+ * integer arithmetic.
  */
 export class StateMap {
-  private readonly probabilities: Int32Array;
-  private readonly counts: Uint16Array;
+  private readonly entries: Uint32Array;
   private readonly limit: number;
 
   constructor(size: number, limit = 1023) {
-    this.probabilities = new Int32Array(size).fill(1 << 21);
-    this.counts = new Uint16Array(size);
+    this.entries = new Uint32Array(size).fill((1 << 21) * 1024);
     this.limit = Math.min(limit, 1023);
   }
 
   /** A map whose context c starts at the probability `initial(c)` of a 1, in (0, 1). */
   static startingAt(size: number, initial: (context: number) => number, limit = 1023): StateMap {
     const map = new StateMap(size, limit);
-    for (let c = 0; c < size; c++) map.probabilities[c] = Math.min((1 << 22) - 1, Math.max(1, Math.round(initial(c) * (1 << 22))));
+    for (let c = 0; c < size; c++) map.entries[c] = Math.min((1 << 22) - 1, Math.max(1, Math.round(initial(c) * (1 << 22)))) * 1024;
     return map;
   }
 
@@ -37,7 +36,7 @@ export class StateMap {
       for (let s = 0; s < stateZeros.length; s++) {
         const n0 = stateZeros[s];
         const n1 = stateOnes[s];
-        map.probabilities[c * 256 + s] = Math.floor(((2 * n1 + 1) * (1 << 22)) / (2 * (n0 + n1) + 2));
+        map.entries[c * 256 + s] = Math.floor(((2 * n1 + 1) * (1 << 22)) / (2 * (n0 + n1) + 2)) * 1024;
       }
     }
     return map;
@@ -45,14 +44,16 @@ export class StateMap {
 
   /** The 12-bit probability of a 1 in `context`. */
   p(context: number): number {
-    return this.probabilities[context] >> 10;
+    return this.entries[context] >>> 20;
   }
 
   update(context: number, bit: number): void {
-    const n = this.counts[context];
-    const p = this.probabilities[context];
-    // (delta / 32) · rate / 256 = delta · rate / 2^13, every product below 2^31
-    this.probabilities[context] = p + ((((bit << 22) - p) >> 5) * rates[n] >> 8);
-    if (n < this.limit) this.counts[context] = n + 1;
+    const entry = this.entries[context];
+    const n = entry & 1023;
+    const p = entry >>> 10;
+    // moves a fraction rate/2^13 ≤ 2/3 of the way to the bit (products below 2^31), so p stays in [0, 2^22)
+    const rate = rates[n];
+    const next = bit === 1 ? p + (((((1 << 22) - p) >> 5) * rate) >> 8) : p - (((p >> 5) * rate) >> 8);
+    this.entries[context] = ((next << 10) | (n < this.limit ? n + 1 : n)) >>> 0;
   }
 }
