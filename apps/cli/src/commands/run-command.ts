@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { KolmoError, runLoadedSpec } from '@kolmo/core';
+import { reportSectionOf } from '@kolmo/report';
 import { ProgressDisplay } from '../progress-display.ts';
 import { formatSummary } from '../run-summary.ts';
 import { loadSpecWithBuiltins } from './load.ts';
+import { renderRunReport } from './report-command.ts';
 
 export function runCommand(): Command {
   return new Command('run')
@@ -14,6 +16,7 @@ export function runCommand(): Command {
     .option('-q, --quiet', 'no progress bar and no summary')
     .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
+      const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
       let interrupts = 0;
       const onInterrupt = () => {
@@ -37,6 +40,7 @@ export function runCommand(): Command {
         progress.stop();
         if (options.json) process.stdout.write(`${JSON.stringify({ name: loaded.name, ...result })}\n`);
         else if (!options.quiet) process.stdout.write(formatSummary(loaded.name, result));
+        if (report) await renderRunReport(result.outDir, report, loaded.source, loaded.name, !options.json && !options.quiet);
       } catch (error) {
         progress.stop();
         if (controller.signal.aborted && !(error instanceof KolmoError && error.kind !== 'interrupted')) {
