@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
@@ -11,10 +11,16 @@ import { capacitySweep, capacitySweepRows, dataSweep, dataSweepRows, powerLawFit
 import { layerItems, renderVegaLite, type RenderedView } from './vega-render.ts';
 
 const views: RenderedView[] = [];
-afterAll(() => views.forEach((v) => v.view.finalize()));
+const folders: string[] = [];
+afterAll(() => {
+  views.forEach((v) => v.view.finalize());
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
 
 function temporaryFolder(): string {
-  return mkdtempSync(join(tmpdir(), 'kolmo-report-'));
+  const folder = mkdtempSync(join(tmpdir(), 'kolmo-report-'));
+  folders.push(folder);
+  return folder;
 }
 
 /** Renders one plot of a report section the way renderReport does, keeping the view to inspect. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KolmoError } from '@kolmo/core';
@@ -49,5 +49,6 @@ describe('the report section', () => {
     writeFileSync(file, 'pipeline: {}\n');
     expect(readReportSection(file)).toBeUndefined();
     expect(() => readReportSection(join(folder, 'gone.yaml'))).toThrow(/does not exist \(give the spec with --spec\)/);
+    rmSync(folder, { recursive: true, force: true });
   });
 });
