@@ -1,9 +1,8 @@
-import { KolmoError, RunContext, StageRegistry, validateComponent, type FitResult, type Fitter, type MetricsTable } from '@kolmo/core';
+import { KolmoError, Rng, RunContext, StageRegistry, validateComponent, type FitResult, type Fitter, type MetricsTable } from '@kolmo/core';
 import { describe, expect, it } from 'vitest';
 import { jointLawFitter } from './joint-law-stage.ts';
 import { powerLawFitter } from './power-law-stage.ts';
-import { chinchillaLikeData, logSpaced, withLogNormalNoise } from './testing/synthetic-scaling-data.ts';
-import { Rng } from '@kolmo/core';
+import { chinchillaLikeData, logSpaced } from './testing/synthetic-scaling-data.ts';
 
 const registry = new StageRegistry();
 registry.add(powerLawFitter, '@kolmo/fitter');
