@@ -10,7 +10,7 @@ export const byteCmPredictorConfig = z.object({
     .min(16)
     .max(27)
     .default(defaultByteCmOptions.memory)
-    .describe('log2 of the bytes of the hashed bit-history table (24 = 16 MiB; the whole model takes about 2^memory + 13 MiB)'),
+    .describe('log2 of the bytes of the hashed bit-history table (24 = 16 MiB; the whole model takes about 2^memory + 12 MiB)'),
   orders: z
     .array(z.number().int().min(1).max(8))
     .max(8)
@@ -31,7 +31,7 @@ export type ByteCmPredictorConfig = z.output<typeof byteCmPredictorConfig>;
 export const byteCmPredictor = defineStage({
   kind: 'predictor',
   type: 'byte-cm',
-  description: 'byte-level context mixing (orders 0–6, words, match model; logistic mixer and APMs), in the spirit of lpaq/paq8',
+  description: 'byte-level context mixing (orders 0–6, word contexts, match model; two-layer logistic mixer, APM), in the spirit of lpaq/paq8',
   config: byteCmPredictorConfig,
   create: (config, context) => {
     const vocabularySize = context.upstream.tokenizer?.vocabularySize ?? 256;
