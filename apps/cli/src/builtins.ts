@@ -15,6 +15,7 @@ export const builtinPlugins: readonly PluginSource[] = [
   '@kolmo/predictor',
   '@kolmo/coder',
   '@kolmo/fitter',
+  '@kolmo/analysis',
   '@kolmo/plugin-sink-arrow',
   '@kolmo/plugin-sink-parquet',
   '@kolmo/plugin-sink-corpus',

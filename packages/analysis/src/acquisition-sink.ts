@@ -1,0 +1,160 @@
+import { resolve } from 'node:path';
+import { defineStage, KolmoError, type Sink, type SinkOpening, type SinkRecord, type StageContext } from '@kolmo/core';
+import { syntaxKnowledgeSourceOf } from '@kolmo/generator';
+import { z } from 'zod';
+import { AcquisitionTally } from './acquisition-tally.ts';
+import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
+import { CheckpointGrid } from './checkpoint-grid.ts';
+import { frequencyBinOf } from './frequency-bins.ts';
+import { sumBySlot, type SlotSums } from './slot-sums.ts';
+import { predictorSelection } from './predictor-selection.ts';
+
+const config = z.object({
+  path: z.string().min(1).default('acquisition.json').describe('the table (JSON rows), relative to the run folder'),
+  arrow: z.boolean().default(false).describe('also write an Arrow IPC copy beside it (<name>.arrow)'),
+  binsPerDecade: z.number().int().min(1).max(20).default(2).describe('log-spaced frequency bins per factor of 10 in the true weight π'),
+  threshold: z.number().min(0).default(1).describe('a document is "acquired" when the predictor\'s knowledge-slot bits are within this many bits of the oracle\'s'),
+  predictors: z.array(z.string().min(1)).min(1).optional().describe('names of the predictors to analyse (default: all)'),
+  checkpoints: z
+    .object({
+      start: z.number().int().min(1).default(100).describe('first checkpoint (training documents)'),
+      perDecade: z.number().int().min(1).max(50).default(4).describe('checkpoints per factor of 10 in training documents'),
+      window: z.number().int().min(1).optional().describe('count only the last W training documents before each checkpoint (default: all since the previous checkpoint)'),
+    })
+    .optional()
+    .describe('also summarise the training documents (scored before they are learned) at checkpoints on a log grid: acquisition vs training step'),
+});
+
+export type AcquisitionConfig = z.output<typeof config>;
+
+/**
+ * Knowledge acquisition by frequency (SPEC §5). Over the held-out (test) documents, and optionally over windows
+ * of training documents ending at log-spaced checkpoints, per frequency bin of the true weight π of the
+ * document's element and per predictor: documents, mean knowledge-slot bits, the oracle's, the fraction
+ * "acquired" (within `threshold` bits of the oracle), mean syntax-slot bits. Training documents are scored
+ * before the predictor learns them, so a checkpoint row shows what the model knew at that step.
+ * Columns: phase, documents (training documents seen: N for test rows, the checkpoint for train rows),
+ * predictor, frequency_bin/low/high, frequency (bin centre), mean_frequency, expected_exposures (documents ×
+ * mean frequency), bin_documents, knowledge_bits, oracle_knowledge_bits, excess_knowledge_bits,
+ * fraction_acquired, syntax_bits, oracle_syntax_bits, excess_syntax_bits, and the sweep point's variables.
+ */
+export const acquisitionSink = defineStage({
+  kind: 'sink',
+  type: 'acquisition',
+  description: 'knowledge acquisition per frequency bin and predictor (held-out documents, optional training checkpoints): bits by slot, fraction acquired (SPEC §5)',
+  config,
+  create: (options, context): Sink => new AcquisitionSink(options, context),
+});
+
+class AcquisitionSink implements Sink {
+  private readonly options: AcquisitionConfig;
+  private readonly context: StageContext;
+  private readonly path: string;
+  private readonly base: Record<string, number | string>;
+  private readonly rows: AnalysisRow[] = [];
+  private selected: { names: string[]; indices: number[] } | undefined;
+  private train: AcquisitionTally | undefined;
+  private test: AcquisitionTally | undefined;
+  private grid: CheckpointGrid | undefined;
+  private checkpoint = 0;
+  private trainSeen = 0;
+  private readonly empiricalFrequency: boolean;
+  private sums: SlotSums[] = [];
+  private oracle: SlotSums | undefined;
+
+  constructor(options: AcquisitionConfig, context: StageContext) {
+    this.options = options;
+    this.context = context;
+    this.path = resolve(context.runDir, options.path);
+    this.base = pointColumns(context.point);
+    const source = syntaxKnowledgeSourceOf(context.upstream.generator);
+    // A prior without true weights puts the running count in `frequency`: use the empirical rate instead.
+    this.empiricalFrequency = source ? !source.knowledge.hasTrueWeights : false;
+    if (context.upstream.predictors) this.selected = predictorSelection('acquisition', [...context.upstream.predictors.keys()], options.predictors);
+  }
+
+  open({ predictors }: SinkOpening): void {
+    this.selected = predictorSelection('acquisition', predictors, this.options.predictors);
+    const names = this.selected.names;
+    this.train = this.options.checkpoints ? new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold) : undefined;
+    this.test = new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold);
+    const checkpoints = this.options.checkpoints;
+    if (checkpoints) this.grid = new CheckpointGrid(checkpoints.start, checkpoints.perDecade, this.context.upstream.generator?.expectedDocuments ?? Infinity);
+  }
+
+  write(record: SinkRecord): void {
+    if (!this.selected) this.open({ predictors: record.scored.map((s) => s.predictor) });
+    const phase = record.phase ?? 'train';
+    if (phase === 'train' && !this.train) {
+      this.trainSeen += record.documents.text.length;
+      return;
+    }
+    if (phase === 'test') this.flushTraining();
+    const { documents, tokens, scored } = record;
+    const count = documents.text.length;
+    if (count === 0) return;
+    const frequency = documents.columns.frequency;
+    if (!(frequency instanceof Float64Array)) {
+      throw new KolmoError('input', 'acquisition: documents carry no `frequency` column (the true weight π of their element); use the syntax-knowledge generator');
+    }
+    if (!tokens.trueBits) throw new KolmoError('input', 'acquisition: tokens carry no oracle bits (trueBits); use the syntax-knowledge generator and the slot-word tokenizer');
+    const { indices } = this.selected!;
+    this.oracle = sumBySlot(tokens, tokens.trueBits, documents.first, count, this.oracle);
+    indices.forEach((index, p) => (this.sums[p] = sumBySlot(tokens, scored[index].bits, documents.first, count, this.sums[p])));
+    const knowledge = new Float64Array(indices.length);
+    const syntax = new Float64Array(indices.length);
+    const binsPerDecade = this.options.binsPerDecade;
+    const window = this.options.checkpoints?.window ?? Infinity;
+    for (let row = 0; row < count; row++) {
+      const index = documents.first + row;
+      const f = this.empiricalFrequency ? frequency[row] / (index + 1) : frequency[row];
+      for (let p = 0; p < indices.length; p++) {
+        knowledge[p] = this.sums[p].knowledge[row];
+        syntax[p] = this.sums[p].syntax[row];
+      }
+      const tally = phase === 'test' ? this.test! : this.train!;
+      if (phase === 'train') {
+        const step = ++this.trainSeen;
+        const checkpoint = this.grid!.next(step);
+        if (checkpoint !== this.checkpoint) {
+          this.flushCheckpoint();
+          this.checkpoint = checkpoint;
+        }
+        if (step <= checkpoint - window) continue;
+      }
+      tally.add(frequencyBinOf(f, binsPerDecade), f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+    }
+  }
+
+  async close(): Promise<readonly string[]> {
+    this.flushTraining();
+    if (this.test && this.test.documents > 0) this.rows.push(...this.test.rows({ ...this.base, phase: 'test', documents: this.trainSeen, test_documents: this.test.documents }, this.trainSeen));
+    return writeAnalysisTable(this.path, this.rows, { arrow: this.options.arrow });
+  }
+
+  async abort(): Promise<void> {
+    this.rows.length = 0;
+  }
+
+  /** The training phase ended (or the run): the last window, labelled by the step actually reached. */
+  private flushTraining(): void {
+    if (!this.train || this.train.documents === 0) return;
+    this.checkpoint = Math.min(this.checkpoint, this.trainSeen);
+    this.flushCheckpoint();
+  }
+
+  private flushCheckpoint(): void {
+    const tally = this.train!;
+    if (tally.documents > 0) {
+      this.rows.push(...tally.rows({ ...this.base, phase: 'train', documents: this.checkpoint, window_documents: tally.documents }, this.checkpoint));
+    }
+    tally.reset();
+  }
+}
+
+/** The sweep point as columns (so tables from several runs can be joined and averaged over seeds). */
+export function pointColumns(point: Readonly<Record<string, unknown>>): Record<string, number | string> {
+  const columns: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(point)) columns[name] = typeof value === 'number' ? value : String(value);
+  return columns;
+}

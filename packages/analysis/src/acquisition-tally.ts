@@ -1,0 +1,104 @@
+import { binColumns } from './frequency-bins.ts';
+
+/** Running sums of one frequency bin: documents, the oracle's bits, and each predictor's bits and acquisitions. */
+interface BinSums {
+  documents: number;
+  frequency: number;
+  oracleKnowledge: number;
+  oracleSyntax: number;
+  readonly knowledge: Float64Array;
+  readonly syntax: Float64Array;
+  readonly acquired: Float64Array;
+}
+
+/**
+ * Knowledge acquisition by frequency bin (SPEC §5): for every document added, its bin (by the true weight π of
+ * its element), the oracle's knowledge and syntax bits and, per predictor, its knowledge-slot and syntax-slot
+ * bits and whether it is "acquired": knowledge bits within `threshold` bits of the oracle's.
+ */
+export class AcquisitionTally {
+  private readonly bins = new Map<number, BinSums>();
+  readonly predictors: readonly string[];
+  private readonly binsPerDecade: number;
+  private readonly threshold: number;
+  private total = 0;
+
+  constructor(predictors: readonly string[], binsPerDecade: number, threshold: number) {
+    this.predictors = predictors;
+    this.binsPerDecade = binsPerDecade;
+    this.threshold = threshold;
+  }
+
+  /** Documents added since the last reset. */
+  get documents(): number {
+    return this.total;
+  }
+
+  /** One document: its bin and frequency, the oracle's bits, and each predictor's bits (in `predictors` order). */
+  add(bin: number, frequency: number, oracleKnowledge: number, oracleSyntax: number, knowledge: ArrayLike<number>, syntax: ArrayLike<number>): void {
+    let sums = this.bins.get(bin);
+    if (!sums) {
+      const P = this.predictors.length;
+      sums = { documents: 0, frequency: 0, oracleKnowledge: 0, oracleSyntax: 0, knowledge: new Float64Array(P), syntax: new Float64Array(P), acquired: new Float64Array(P) };
+      this.bins.set(bin, sums);
+    }
+    sums.documents++;
+    sums.frequency += frequency;
+    sums.oracleKnowledge += oracleKnowledge;
+    sums.oracleSyntax += oracleSyntax;
+    for (let p = 0; p < this.predictors.length; p++) {
+      sums.knowledge[p] += knowledge[p];
+      sums.syntax[p] += syntax[p];
+      if (knowledge[p] - oracleKnowledge <= this.threshold) sums.acquired[p]++;
+    }
+    this.total++;
+  }
+
+  /**
+   * One row per bin (most frequent first) and predictor (`scope: bin`), then one per predictor over all bins
+   * (`scope: all`, no bin columns): means per document, and the fraction acquired. `base` columns lead every row.
+   */
+  rows(base: Readonly<Record<string, number | string>>, step: number): Record<string, number | string>[] {
+    const rows: Record<string, number | string>[] = [];
+    const P = this.predictors.length;
+    const all: BinSums = { documents: 0, frequency: 0, oracleKnowledge: 0, oracleSyntax: 0, knowledge: new Float64Array(P), syntax: new Float64Array(P), acquired: new Float64Array(P) };
+    for (const bin of [...this.bins.keys()].sort((a, b) => a - b)) {
+      const sums = this.bins.get(bin)!;
+      rows.push(...this.summary(sums, { ...base, scope: 'bin', ...binColumns(bin, this.binsPerDecade) }, step));
+      all.documents += sums.documents;
+      all.frequency += sums.frequency;
+      all.oracleKnowledge += sums.oracleKnowledge;
+      all.oracleSyntax += sums.oracleSyntax;
+      for (let p = 0; p < P; p++) {
+        all.knowledge[p] += sums.knowledge[p];
+        all.syntax[p] += sums.syntax[p];
+        all.acquired[p] += sums.acquired[p];
+      }
+    }
+    if (all.documents > 0) rows.push(...this.summary(all, { ...base, scope: 'all' }, step));
+    return rows;
+  }
+
+  private summary(sums: BinSums, lead: Readonly<Record<string, number | string>>, step: number): Record<string, number | string>[] {
+    const n = sums.documents;
+    return this.predictors.map((predictor, p) => ({
+      ...lead,
+      predictor,
+      mean_frequency: sums.frequency / n,
+      expected_exposures: step * (sums.frequency / n),
+      bin_documents: n,
+      knowledge_bits: sums.knowledge[p] / n,
+      oracle_knowledge_bits: sums.oracleKnowledge / n,
+      excess_knowledge_bits: (sums.knowledge[p] - sums.oracleKnowledge) / n,
+      fraction_acquired: sums.acquired[p] / n,
+      syntax_bits: sums.syntax[p] / n,
+      oracle_syntax_bits: sums.oracleSyntax / n,
+      excess_syntax_bits: (sums.syntax[p] - sums.oracleSyntax) / n,
+    }));
+  }
+
+  reset(): void {
+    this.bins.clear();
+    this.total = 0;
+  }
+}
