@@ -18,7 +18,15 @@ export interface ScalingLawFitResult extends FitResult {
   readonly standardErrors?: Readonly<Record<string, number>>;
   readonly goodness: GoodnessOfFit;
   readonly n: number;
-  readonly bootstrap?: { readonly resamples: number; readonly failures: number; readonly level: number; readonly over: 'points' | 'groups'; readonly groups?: number };
+  readonly bootstrap?: {
+    readonly resamples: number;
+    readonly failures: number;
+    readonly level: number;
+    readonly over: 'points' | 'groups';
+    readonly groups?: number;
+    /** Each parameter's value in every resample that succeeded (the report draws pointwise bands from them). */
+    readonly samples?: Readonly<Record<string, readonly number[]>>;
+  };
 }
 
 /** Fraction of resamples beyond which an exponent's edge hits make its interval untrustworthy. */
@@ -66,6 +74,7 @@ export function bootstrapScalingLaw(
       level: options.level ?? 0.95,
       over: options.groups ? 'groups' : 'points',
       ...(groups !== undefined ? { groups } : {}),
+      samples: Object.fromEntries(Object.entries(result.samples).map(([name, values]) => [name, Array.from(values, (v) => Number(v.toPrecision(6)))])),
     },
   };
 }
