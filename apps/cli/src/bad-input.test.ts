@@ -94,3 +94,19 @@ describe('bad input gets a clear error and leaves nothing behind', () => {
     expect((await kolmo('frobnicate')).code).toBe(2);
   });
 });
+
+describe('kolmo validate', () => {
+  it('checks every component and the report section without running anything', async () => {
+    const dir = temporaryFolder();
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, good('{ type: counting, documents: 50 }', 'report: { plots: [{ kind: scatter }] }'));
+    const bad = await kolmo('validate', spec);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/report\.plots\[0\]\.kind.*unknown plot kind "scatter"/);
+    writeFileSync(spec, good());
+    const ok = await kolmo('validate', spec, '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, runs: 1, predictors: ['adaptive-bytes'] });
+    expect(filesUnder(dir)).toEqual(['spec.yaml']);
+  });
+});

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { reportSectionOf } from '@kolmo/report';
 import { loadSpecWithBuiltins } from './load.ts';
 
 export function validateCommand(): Command {
@@ -8,12 +9,14 @@ export function validateCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (specFile: string, options: { json?: boolean }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
+      const report = reportSectionOf(loaded.source); // the report section is checked too
       const summary = {
         spec: specFile,
         valid: true,
         runs: loaded.runs.length,
         predictors: loaded.runs[0].predictors.map((p) => p.name),
         plugins: loaded.registry.plugins.map((p) => p.name),
+        reportPlots: report?.plots.length ?? 0,
       };
       if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(`${specFile} is valid: ${summary.runs} run(s), predictors: ${summary.predictors.join(', ') || '(none)'}\n`);
