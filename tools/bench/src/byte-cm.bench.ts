@@ -3,7 +3,7 @@
  * scoring, encoding and decoding, on alice29.txt and asyoulik.txt, beside the system's gzip -9, bzip2 -9,
  * xz -9e and zstd -19 measured in the same run (a tool that is missing is skipped and said so).
  *
- *   npx tsx tools/bench/src/byte-cm.bench.ts [--repeats 3] [--memory 24] [--orders 1,2,3,4,5,6] [--words true] [--match 8]
+ *   npx tsx tools/bench/src/byte-cm.bench.ts [--repeats 3] [--memory 24] [--orders 1,2,3,4,5,6] [--words true] [--match 8] [--corpora DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,10 +24,11 @@ const options = byteCmPredictorConfig.parse({
   ...(args.has('match') ? { matchMinLength: Number(args.get('match')) } : {}),
 });
 
-/** The corpora: the repository's examples first, then the shared corpora folder (asyoulik.txt lives only there). */
+/** The corpora: --corpora if given, else the repository's examples, then the shared corpora folder (asyoulik.txt lives only there). */
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const corpusFolders = args.has('corpora') ? [args.get('corpora')!] : [`${repositoryRoot}examples/corpora`, '/work/shared/corpora'];
 function corpus(name: string): string | undefined {
-  return [`${repositoryRoot}examples/corpora/${name}`, `/work/shared/corpora/${name}`].find((path) => existsSync(path));
+  return corpusFolders.map((folder) => `${folder}/${name}`).find((path) => existsSync(path));
 }
 
 function median(values: number[]): number {
@@ -109,7 +110,7 @@ console.log('  ideal = Σ −log2 q (score); coded = range-coded bytes; MB/s = o
 for (const name of ['alice29.txt', 'asyoulik.txt']) {
   const path = corpus(name);
   if (!path) {
-    console.log(`${name}: not found (looked in examples/corpora and /work/shared/corpora), skipped`);
+    console.log(`${name}: not found (looked in ${corpusFolders.join(', ')}), skipped`);
     continue;
   }
   const data = readFileSync(path);
