@@ -1,9 +1,15 @@
 import { stageModule } from '@kolmo/core';
 import { acquisitionSink } from './acquisition-sink.ts';
+import { learningCurveSink } from './learning-curve-sink.ts';
 import { qaProbesSink } from './qa-probes-sink.ts';
+import { structureFunctionFitter } from './structure-function-fitter.ts';
+import { tablePowerLawFitter } from './table-power-law-fitter.ts';
 
 export { acquisitionSink, pointColumns, type AcquisitionConfig } from './acquisition-sink.ts';
 export { qaProbesSink, type QaProbesConfig } from './qa-probes-sink.ts';
+export { learningCurveSink, type LearningCurveConfig } from './learning-curve-sink.ts';
+export { tablePowerLawFitter, gatherRuns } from './table-power-law-fitter.ts';
+export { structureFunctionFitter } from './structure-function-fitter.ts';
 export { AcquisitionTally } from './acquisition-tally.ts';
 export { CheckpointGrid } from './checkpoint-grid.ts';
 export { frequencyBin, frequencyBinOf, binColumns, type FrequencyBin } from './frequency-bins.ts';
@@ -13,4 +19,4 @@ export { qaRows, type QaMode } from './qa-tally.ts';
 export { sumBySlot, type SlotSums } from './slot-sums.ts';
 
 /** The analysis stages, registered through the same plugin mechanism as any other. */
-export default stageModule(acquisitionSink, qaProbesSink);
+export default stageModule(acquisitionSink, qaProbesSink, learningCurveSink, tablePowerLawFitter, structureFunctionFitter);
