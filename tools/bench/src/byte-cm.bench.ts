@@ -24,9 +24,9 @@ const options = byteCmPredictorConfig.parse({
   ...(args.has('match') ? { matchMinLength: Number(args.get('match')) } : {}),
 });
 
-/** The corpora: --corpora if given, else the repository's examples, then the shared corpora folder (asyoulik.txt lives only there). */
+/** The corpora: --corpora if given, else the repository's examples. */
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const corpusFolders = args.has('corpora') ? [args.get('corpora')!] : [`${repositoryRoot}examples/corpora`, '/work/shared/corpora'];
+const corpusFolders = args.has('corpora') ? [args.get('corpora')!] : [`${repositoryRoot}examples/corpora`];
 function corpus(name: string): string | undefined {
   return corpusFolders.map((folder) => `${folder}/${name}`).find((path) => existsSync(path));
 }
