@@ -30,10 +30,10 @@ export type QaProbesConfig = z.output<typeof config>;
  * not teach the predictors), QA probes are drawn from the source over log-spaced frequency bins (`qaProbes`
  * of @kolmo/generator) and every predictor is asked. A predictor with `answer(probe, { abstain })` is asked
  * twice: guessing (mode `guess`) and allowed to abstain (mode `abstain`); others by the bits of each candidate
- * completion (mode `bits`, `evaluate`, no sampling). Per predictor, mode and bin: probes, accuracy,
- * hallucination rate (answered and wrong), abstention rate, the chance level max_v G0(v), and the same on the
- * probes about individuals the predictor does not know (`unknown_*`: it abstains when allowed) and about those
- * never seen in training (`unseen_*`).
+ * completion (mode `bits`, `evaluate`, no sampling). Rows per predictor, mode, frequency bin and subset of
+ * probes (`all`; `unknown`: individuals the predictor does not know, where it abstains when allowed; `unseen`
+ * / `seen`: never / at least once in training): probes, correct, wrong, abstained, accuracy, hallucination
+ * rate (answered and wrong), abstention rate, the chance level max_v G0(v), binomial standard errors.
  */
 export const qaProbesSink = defineStage({
   kind: 'sink',
@@ -126,7 +126,7 @@ class QaProbesSink implements Sink {
     const rows: AnalysisRow[] = [];
     for (const entry of answers) {
       for (const row of qaRows(set.probes, entry.answers, entry.unknown, trainCount)) {
-        rows.push({ ...base, predictor: entry.predictor, mode: entry.mode, ...binColumns(row.bin, options.binsPerDecade), bin_individuals: individuals.get(row.bin) ?? 0, ...row.columns });
+        rows.push({ ...base, predictor: entry.predictor, mode: entry.mode, subset: row.subset, ...binColumns(row.bin, options.binsPerDecade), bin_individuals: individuals.get(row.bin) ?? 0, ...row.columns });
       }
     }
     const written = await writeAnalysisTable(this.path, rows, { arrow: options.arrow });

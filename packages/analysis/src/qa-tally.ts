@@ -4,6 +4,12 @@ import type { QaAnswer } from './qa-scoring.ts';
 /** guess: answer() without abstaining; abstain: answer() allowed to abstain; bits: the fewest-bits candidate. */
 export type QaMode = 'guess' | 'abstain' | 'bits';
 
+/**
+ * Which probes a row summarises: all of a bin's; those about individuals the predictor does not know (it
+ * abstains when allowed; answer() only); those never seen in training, and those seen.
+ */
+export type QaSubset = 'all' | 'unknown' | 'unseen' | 'seen';
+
 interface Counts {
   probes: number;
   correct: number;
@@ -22,54 +28,47 @@ function addTo(counts: Counts, probe: QaProbe, answer: QaAnswer): void {
   else counts.wrong++;
 }
 
-/** Rates of a group of probes with their binomial standard errors, under a column prefix. */
-function rateColumns(prefix: string, counts: Counts): Record<string, number> {
+/** Rates of a group of probes with their binomial standard errors √(p(1 − p)/n). */
+function rateColumns(counts: Counts): Record<string, number> {
   const n = counts.probes;
-  const rate = (k: number) => (n > 0 ? k / n : NaN);
-  const se = (k: number) => (n > 0 ? Math.sqrt((rate(k) * (1 - rate(k))) / n) : NaN);
+  const rate = (k: number) => k / n;
+  const se = (k: number) => Math.sqrt((rate(k) * (1 - rate(k))) / n);
   return {
-    [`${prefix}probes`]: n,
-    [`${prefix}accuracy`]: rate(counts.correct),
-    [`${prefix}accuracy_se`]: se(counts.correct),
-    [`${prefix}hallucination_rate`]: rate(counts.wrong),
-    [`${prefix}hallucination_rate_se`]: se(counts.wrong),
-    [`${prefix}abstention_rate`]: rate(counts.abstained),
-    [`${prefix}chance`]: n > 0 ? counts.chance / n : NaN,
+    probes: n,
+    correct: counts.correct,
+    wrong: counts.wrong,
+    abstained: counts.abstained,
+    accuracy: rate(counts.correct),
+    accuracy_se: se(counts.correct),
+    hallucination_rate: rate(counts.wrong),
+    hallucination_rate_se: se(counts.wrong),
+    abstention_rate: rate(counts.abstained),
+    chance: counts.chance / n,
   };
 }
 
 /**
- * Per frequency bin: accuracy, hallucination rate (answered and wrong), abstention rate, the chance level
- * (mean of max_v G0(v) = 2^log2ChanceCorrect over the bin's probes), over all probes, over those the predictor
- * does not know (`unknown_`, where it abstains when allowed; answer() only) and over those about individuals
- * never seen in training (`unseen_`); `seen_probes` counts the rest.
+ * Per frequency bin and subset of probes (non-empty ones only): accuracy, hallucination rate (answered and
+ * wrong), abstention rate and the chance level (mean of max_v G0(v) = 2^log2ChanceCorrect over the probes),
+ * with counts and binomial standard errors. `unknown` marks the probes where the predictor abstains (answer()
+ * only; omit it otherwise).
  */
 export function qaRows(
   probes: readonly QaProbe[],
   answers: readonly QaAnswer[],
   unknown: readonly boolean[] | undefined,
   trainCount: (probe: QaProbe) => number,
-): { bin: number; columns: Record<string, number> }[] {
-  const bins = new Map<number, { all: Counts; unknown: Counts; unseen: Counts }>();
+): { bin: number; subset: QaSubset; columns: Record<string, number> }[] {
+  const bins = new Map<number, Record<QaSubset, Counts>>();
   probes.forEach((probe, i) => {
     let group = bins.get(probe.bin);
-    if (!group) bins.set(probe.bin, (group = { all: emptyCounts(), unknown: emptyCounts(), unseen: emptyCounts() }));
+    if (!group) bins.set(probe.bin, (group = { all: emptyCounts(), unknown: emptyCounts(), unseen: emptyCounts(), seen: emptyCounts() }));
     addTo(group.all, probe, answers[i]);
     if (unknown?.[i]) addTo(group.unknown, probe, answers[i]);
-    if (trainCount(probe) === 0) addTo(group.unseen, probe, answers[i]);
+    addTo(trainCount(probe) === 0 ? group.unseen : group.seen, probe, answers[i]);
   });
+  const subsets: QaSubset[] = unknown ? ['all', 'unknown', 'unseen', 'seen'] : ['all', 'unseen', 'seen'];
   return [...bins.keys()]
     .sort((a, b) => a - b)
-    .map((bin) => {
-      const group = bins.get(bin)!;
-      return {
-        bin,
-        columns: {
-          ...rateColumns('', group.all),
-          seen_probes: group.all.probes - group.unseen.probes,
-          ...(unknown ? rateColumns('unknown_', group.unknown) : {}),
-          ...rateColumns('unseen_', group.unseen),
-        },
-      };
-    });
+    .flatMap((bin) => subsets.filter((subset) => bins.get(bin)![subset].probes > 0).map((subset) => ({ bin, subset, columns: rateColumns(bins.get(bin)![subset]) })));
 }

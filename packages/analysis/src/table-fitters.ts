@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineStage, KolmoError, type Fitter, type MetricsTable } from '@kolmo/core';
-import { analyzePowerLaw, asInputError, fitSaturatingPowerLaw, fixEField, fixedEntropy, groupColumn, numericColumn, selectRows, whereField } from '@kolmo/fitter';
+import { analyzeJointLaw, analyzePowerLaw, asInputError, fitSaturatingPowerLaw, fixEField, fixedEntropy, groupColumn, numericColumn, selectRows, whereField } from '@kolmo/fitter';
 import { z } from 'zod';
 import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
 
@@ -115,3 +115,63 @@ export function gatherRuns(outDir: string, table: string, metrics: MetricsTable,
   }
   return rows;
 }
+
+const jointConfig = z.object({
+  table: config.shape.table,
+  gather: config.shape.gather,
+  x: z.string().default('documents').describe('column of the first scaling variable N'),
+  z: z.string().default('capacity_bits').describe('column of the second scaling variable (e.g. the capacity C)'),
+  y: z.string().default('expected_excess_knowledge_bits').describe('column of the loss'),
+  where: whereField,
+  method: z.enum(['varpro', 'chinchilla']).default('varpro').describe("'varpro': least squares by variable projection; 'chinchilla': Hoffmann et al.'s Huber objective on log residuals (needs E > 0)"),
+  fixE: fixEField,
+  residuals: z.enum(['absolute', 'relative']).default('relative').describe('varpro: least squares on y, or on (y − ŷ)/y'),
+  alphaRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of the exponent of x'),
+  betaRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of the exponent of z'),
+  gridPoints: z.number().int().min(2).default(60).describe('varpro: grid points per exponent'),
+  bootstrap: z.number().int().min(0).default(1000).describe('bootstrap resamples for the intervals (0: point estimate only)'),
+  level: config.shape.level,
+  group: config.shape.group,
+  label: config.shape.label,
+});
+
+/**
+ * The joint law y = E + A x^−alpha + B z^−beta of @kolmo/fitter over an analysis table gathered from the run
+ * folders — e.g. the learning curves of capacity-limited predictors: every (N, C) of a run on one source.
+ */
+export const tableJointLawFitter = defineStage({
+  kind: 'fitter',
+  type: 'table-joint-law',
+  description: 'joint law y = E + A x^−alpha + B z^−beta over an analysis table gathered from the run folders (e.g. learning curves × capacities), bootstrap over runs',
+  config: jointConfig,
+  create: (options, context): Fitter => {
+    const name = `fit table-joint-law ${options.label ?? `${options.y} vs ${options.x}, ${options.z} (${options.table})`}`;
+    if (options.x === options.z) throw new KolmoError('invalidSpec', `${name}: x and z must be different columns, both are "${options.x}"`);
+    return {
+      fit: async (metrics: MetricsTable) => {
+        const table = gatherRuns(context.runDir, options.table, metrics, name);
+        if (options.gather && !isSingleRun(context.runDir, metrics)) await writeAnalysisTable(join(context.runDir, options.table), table);
+        const rows = selectRows(table, options.where, name);
+        const n = numericColumn(rows, options.x, name);
+        const d = numericColumn(rows, options.z, name);
+        const y = numericColumn(rows, options.y, name);
+        const fixE = fixedEntropy(options.fixE, table, rows, options.y, name);
+        const groups = groupColumn(rows, options.group, name);
+        try {
+          const result = analyzeJointLaw(n, d, y, {
+            method: options.method,
+            fixE,
+            residuals: options.residuals,
+            alphaRange: options.alphaRange,
+            betaRange: options.betaRange,
+            gridPoints: options.gridPoints,
+            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups } : false,
+          });
+          return { ...result, ...(options.label ? { label: options.label } : {}), table: options.table, x: options.x, z: options.z, y: options.y, where: options.where };
+        } catch (error) {
+          return asInputError(error, name);
+        }
+      },
+    };
+  },
+});
