@@ -4,7 +4,7 @@ import { syntaxKnowledgeSourceOf } from '@kolmo/generator';
 import { z } from 'zod';
 import { AcquisitionTally } from './acquisition-tally.ts';
 import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
-import { CheckpointGrid } from './checkpoint-grid.ts';
+import { CheckpointGrid, increasingSteps } from './checkpoint-grid.ts';
 import { frequencyBinOf } from './frequency-bins.ts';
 import { sumBySlot, type SlotSums } from './slot-sums.ts';
 import { predictorSelection } from './predictor-selection.ts';
@@ -20,6 +20,7 @@ const config = z.object({
       start: z.number().int().min(1).default(100).describe('first checkpoint (training documents)'),
       perDecade: z.number().int().min(1).max(50).default(4).describe('checkpoints per factor of 10 in training documents'),
       window: z.number().int().min(1).optional().describe('count only the last W training documents before each checkpoint (default: all since the previous checkpoint)'),
+      at: increasingSteps.optional().describe('explicit checkpoints (training documents, increasing) instead of the log grid, e.g. dense around a fine-tuning boundary'),
     })
     .optional()
     .describe('also summarise the training documents (scored before they are learned) at checkpoints on a log grid: acquisition vs training step'),
@@ -79,7 +80,11 @@ class AcquisitionSink implements Sink {
     this.train = this.options.checkpoints ? new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold) : undefined;
     this.test = new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold);
     const checkpoints = this.options.checkpoints;
-    if (checkpoints) this.grid = new CheckpointGrid(checkpoints.start, checkpoints.perDecade, this.context.upstream.generator?.expectedDocuments ?? Infinity);
+    if (checkpoints) {
+      this.grid = checkpoints.at
+        ? CheckpointGrid.at(checkpoints.at)
+        : new CheckpointGrid(checkpoints.start, checkpoints.perDecade, this.context.upstream.generator?.expectedDocuments ?? Infinity);
+    }
   }
 
   write(record: SinkRecord): void {
@@ -120,7 +125,7 @@ class AcquisitionSink implements Sink {
           this.flushCheckpoint();
           this.checkpoint = checkpoint;
         }
-        if (step <= checkpoint - window) continue;
+        if (Number.isFinite(checkpoint) && step <= checkpoint - window) continue;
       }
       tally.add(frequencyBinOf(f, binsPerDecade), f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
     }

@@ -3,7 +3,7 @@ import { defineStage, type Predictor, type Sink, type SinkOpening, type SinkReco
 import { z } from 'zod';
 import { pointColumns } from './acquisition-sink.ts';
 import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
-import { CheckpointGrid } from './checkpoint-grid.ts';
+import { CheckpointGrid, increasingSteps } from './checkpoint-grid.ts';
 import { predictorSelection } from './predictor-selection.ts';
 
 const config = z.object({
@@ -11,6 +11,7 @@ const config = z.object({
   arrow: z.boolean().default(false).describe('also write an Arrow IPC copy beside it (<name>.arrow)'),
   start: z.number().int().min(1).default(100).describe('first checkpoint (training documents)'),
   perDecade: z.number().int().min(1).max(50).default(4).describe('checkpoints per factor of 10 in training documents'),
+  at: increasingSteps.optional().describe('explicit checkpoints (training documents, increasing) instead of the log grid'),
   predictors: z.array(z.string().min(1)).min(1).optional().describe('names of the predictors to record (default: all with statistics())'),
   statistics: z.array(z.string().min(1)).min(1).optional().describe('statistics to keep (default: every numeric one)'),
 });
@@ -50,7 +51,7 @@ class LearningCurveSink implements Sink {
   constructor(options: LearningCurveConfig, context: StageContext) {
     this.options = options;
     this.context = context;
-    this.grid = new CheckpointGrid(options.start, options.perDecade, context.upstream.generator?.expectedDocuments ?? Infinity);
+    this.grid = options.at ? CheckpointGrid.at(options.at) : new CheckpointGrid(options.start, options.perDecade, context.upstream.generator?.expectedDocuments ?? Infinity);
     this.next = this.grid.next(1);
   }
 

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { defineStage, KolmoError, writeFileAtomic, type Predictor, type Sink, type SinkOpening, type SinkRecord, type StageContext } from '@kolmo/core';
-import { attributeNames, qaProbes, syntaxKnowledgeSourceOf, type QaProbe, type SyntaxKnowledgeSource } from '@kolmo/generator';
+import { attributeNames, qaProbes, syntaxKnowledgeSourceOf, type QaProbe, type QaProbeSet, type SyntaxKnowledgeSource } from '@kolmo/generator';
 import { z } from 'zod';
 import { pointColumns } from './acquisition-sink.ts';
 import { arrowPathOf, writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
+import { increasingSteps } from './checkpoint-grid.ts';
 import { binColumns } from './frequency-bins.ts';
 import { predictorSelection } from './predictor-selection.ts';
 import { answerByBits, answerProbes, canAnswer, type QaAnswer } from './qa-scoring.ts';
@@ -17,6 +18,9 @@ const config = z.object({
   binsPerDecade: z.number().int().min(1).max(20).default(1).describe('log-spaced frequency bins per factor of 10 in the true weight π'),
   attributes: z.array(z.enum(attributeNames)).min(1).optional().describe('attributes asked about for each individual (default: all of the generator\'s)'),
   predictors: z.array(z.string().min(1)).min(1).optional().describe('names of the predictors to ask (default: all)'),
+  at: increasingSteps
+    .optional()
+    .describe('also ask at these training steps (documents; at the end of the batch reaching each): the probes are drawn at the first and asked again at each later step and at the end — retention (SPEC §5 (c))'),
   method: z
     .enum(['auto', 'answer', 'bits'])
     .default('auto')
@@ -25,10 +29,18 @@ const config = z.object({
 
 export type QaProbesConfig = z.output<typeof config>;
 
+interface AskedAnswers {
+  readonly predictor: string;
+  readonly mode: QaMode;
+  readonly answers: QaAnswer[];
+  readonly unknown?: boolean[];
+}
+
 /**
  * Hallucination (SPEC §5). At the end of the run (after training, and after the evaluation phase, which does
  * not teach the predictors), QA probes are drawn from the source over log-spaced frequency bins (`qaProbes`
- * of @kolmo/generator) and every predictor is asked. A predictor with `answer(probe, { abstain })` is asked
+ * of @kolmo/generator) and every predictor is asked; with `at`, the probes are drawn at the first of those
+ * training steps and the same probes are asked again at each later one and at the end (`documents` column). A predictor with `answer(probe, { abstain })` is asked
  * twice: guessing (mode `guess`) and allowed to abstain (mode `abstain`); others by the bits of each candidate
  * completion (mode `bits`, `evaluate`, no sampling). Rows per predictor, mode, frequency bin and subset of
  * probes (`all`; `unknown`: individuals the predictor does not know, where it abstains when allowed; `unseen`
@@ -56,6 +68,11 @@ class QaProbesSink implements Sink {
   private names: string[] = [];
   private trainCounts = new Int32Array(1024);
   private trainDocuments = 0;
+  private set: QaProbeSet | undefined;
+  private readonly rows: AnalysisRow[] = [];
+  private readonly asked: { step: number; set: QaProbeSet; answers: AskedAnswers[]; skipped: { predictor: string; reason: string }[] }[] = [];
+  private nextAsk = 0;
+  private trainedElements = 0;
 
   constructor(options: QaProbesConfig, context: StageContext, source: SyntaxKnowledgeSource) {
     this.options = options;
@@ -80,11 +97,63 @@ class QaProbesSink implements Sink {
         this.trainCounts = grown;
       }
       this.trainCounts[e]++;
+      if (e >= this.trainedElements) this.trainedElements = e + 1;
     }
     this.trainDocuments += element.length;
+    const at = this.options.at ?? [];
+    if (this.nextAsk < at.length && this.trainDocuments >= at[this.nextAsk]) {
+      this.ask();
+      while (this.nextAsk < at.length && this.trainDocuments >= at[this.nextAsk]) this.nextAsk++;
+    }
   }
 
   async close(): Promise<readonly string[]> {
+    const last = this.asked[this.asked.length - 1];
+    if (last?.step !== this.trainDocuments) this.ask(true);
+    const { options } = this;
+    const written = await writeAnalysisTable(this.path, this.rows, { arrow: options.arrow });
+    if (options.answers) {
+      const final = this.asked[this.asked.length - 1];
+      const set = final.set;
+      const file = arrowPathOf(this.path).replace(/\.arrow$/, '.answers.json');
+      const detail = {
+        documents: this.trainDocuments,
+        askedAt: this.asked.map((a) => a.step),
+        attributes: set.attributes,
+        bins: set.bins,
+        skipped: final.skipped,
+        probes: set.probes.map((probe, i) => ({
+          element: probe.element,
+          attribute: probe.attributeName,
+          name: probe.name,
+          bin: probe.bin,
+          weight: probe.weight,
+          trainCount: this.trainCount(probe),
+          answer: probe.answerIndex,
+          chance: 2 ** probe.log2ChanceCorrect,
+          answers: Object.fromEntries(final.answers.map((entry) => [`${entry.predictor}/${entry.mode}`, entry.answers[i]])),
+        })),
+      };
+      written.push(await writeFileAtomic(file, `${JSON.stringify(detail)}\n`));
+    }
+    return written;
+  }
+
+  /**
+   * The source as far as training has reached: the generator runs a batch or two ahead of the sinks, so during
+   * training the probes are drawn from the individuals of the documents written so far (ids count up in order
+   * of first appearance, so those are ids below the largest seen + 1), which keeps the probe set reproducible.
+   */
+  private trainedView(): SyntaxKnowledgeSource {
+    return Object.create(this.source, { elements: { value: this.trainedElements } }) as SyntaxKnowledgeSource;
+  }
+
+  private trainCount(probe: QaProbe): number {
+    return probe.element < this.trainCounts.length ? this.trainCounts[probe.element] : 0;
+  }
+
+  /** Draws the probe set (once: later asks reuse it, so retention follows the same individuals) and asks every predictor now. */
+  private ask(final = false): void {
     const { options, source } = this;
     const predictors = this.context.upstream.predictors ?? new Map<string, Predictor>();
     const attributes = options.attributes?.map((name) => {
@@ -92,9 +161,9 @@ class QaProbesSink implements Sink {
       if (index < 0) throw new KolmoError('invalidSpec', `qa-probes.attributes: "${name}" is not one of the generator's attributes (${source.attributeNames.join(', ')})`);
       return index;
     });
-    const set = qaProbes(source, { rng: this.context.rng('probes'), perBin: options.perBin, binsPerDecade: options.binsPerDecade, attributes });
-    const trainCount = (probe: QaProbe) => (probe.element < this.trainCounts.length ? this.trainCounts[probe.element] : 0);
-    const answers: { predictor: string; mode: QaMode; answers: QaAnswer[]; unknown?: boolean[] }[] = [];
+    this.set ??= qaProbes(final ? source : this.trainedView(), { rng: this.context.rng('probes'), perBin: options.perBin, binsPerDecade: options.binsPerDecade, attributes });
+    const set = this.set;
+    const answers: AskedAnswers[] = [];
     const skipped: { predictor: string; reason: string }[] = [];
     for (const name of this.names.length ? this.names : [...predictors.keys()]) {
       const predictor = predictors.get(name);
@@ -121,37 +190,14 @@ class QaProbesSink implements Sink {
         }
       }
     }
-    const base = { ...pointColumns(this.context.point), documents: this.trainDocuments };
+    const base = { ...pointColumns(this.context.point), documents: this.trainDocuments, probes_drawn_at: this.asked[0]?.step ?? this.trainDocuments };
     const individuals = new Map(set.bins.map((bin) => [bin.bin, bin.individuals]));
-    const rows: AnalysisRow[] = [];
     for (const entry of answers) {
-      for (const row of qaRows(set.probes, entry.answers, entry.unknown, trainCount)) {
-        rows.push({ ...base, predictor: entry.predictor, mode: entry.mode, subset: row.subset, ...binColumns(row.bin, options.binsPerDecade), bin_individuals: individuals.get(row.bin) ?? 0, ...row.columns });
+      for (const row of qaRows(set.probes, entry.answers, entry.unknown, (probe) => this.trainCount(probe))) {
+        this.rows.push({ ...base, predictor: entry.predictor, mode: entry.mode, subset: row.subset, ...binColumns(row.bin, options.binsPerDecade), bin_individuals: individuals.get(row.bin) ?? 0, ...row.columns });
       }
     }
-    const written = await writeAnalysisTable(this.path, rows, { arrow: options.arrow });
-    if (options.answers) {
-      const file = arrowPathOf(this.path).replace(/\.arrow$/, '.answers.json');
-      const detail = {
-        documents: this.trainDocuments,
-        attributes: set.attributes,
-        bins: set.bins,
-        skipped,
-        probes: set.probes.map((probe, i) => ({
-          element: probe.element,
-          attribute: probe.attributeName,
-          name: probe.name,
-          bin: probe.bin,
-          weight: probe.weight,
-          trainCount: trainCount(probe),
-          answer: probe.answerIndex,
-          chance: 2 ** probe.log2ChanceCorrect,
-          answers: Object.fromEntries(answers.map((entry) => [`${entry.predictor}/${entry.mode}`, entry.answers[i]])),
-        })),
-      };
-      written.push(await writeFileAtomic(file, `${JSON.stringify(detail)}\n`));
-    }
-    return written;
+    this.asked.push({ step: this.trainDocuments, set, answers, skipped });
   }
 
   async abort(): Promise<void> {}

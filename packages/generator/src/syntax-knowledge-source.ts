@@ -78,8 +78,6 @@ export class SyntaxKnowledgeSource {
   readonly nameCount: number;
   readonly prior: Prior;
   readonly syntaxModel: DirichletTemplateSyntax;
-  /** The true φ. */
-  readonly syntax: TrueSyntax;
   readonly knowledge: KnowledgeDraws;
   /** P(attribute) of a single-attribute document (fixed and known; all ones in all-attributes mode). */
   readonly attributeProbabilities: Float64Array;
@@ -88,6 +86,7 @@ export class SyntaxKnowledgeSource {
   private readonly templateCount: number;
   private readonly sentences: CompiledSentence[][][];
   private readonly sentenceBits: Float64Array;
+  private currentSyntax: TrueSyntax;
   private readonly valueTokenCounts: Int32Array[];
   private readonly attributeAlias: AliasTable | undefined;
   private readonly names: NamePool;
@@ -134,7 +133,7 @@ export class SyntaxKnowledgeSource {
     }
 
     this.syntaxModel = new DirichletTemplateSyntax(A, settings.templates, settings.templatePrior);
-    this.syntax = this.syntaxModel.drawParameters(streams.syntax);
+    this.currentSyntax = this.syntaxModel.drawParameters(streams.syntax);
     this.sentences = settings.attributes.map((name) =>
       Array.from({ length: settings.templates }, (_, t) => {
         const text = templateText(name, t);
@@ -142,12 +141,7 @@ export class SyntaxKnowledgeSource {
       }),
     );
     this.sentenceBits = new Float64Array(A * settings.templates);
-    for (let a = 0; a < A; a++) {
-      const attributeBits = this.mode === 'single-attribute' ? -Math.log2(this.attributeProbabilities[a]) : 0;
-      for (let t = 0; t < settings.templates; t++) {
-        this.sentenceBits[a * settings.templates + t] = attributeBits - this.syntax.log2Probability(a, t);
-      }
-    }
+    this.computeSentenceBits();
     this.valueTokenCounts = this.values.map((list) => Int32Array.from(list, (value) => splitWordTokens(' ' + value).length));
 
     this.knowledge = prior.trueWeights
@@ -176,6 +170,29 @@ export class SyntaxKnowledgeSource {
       );
     }
     this.limit = Math.max(this.limit, total);
+  }
+
+  /** The true φ (the drawn one, or the one `replaceSyntax` put in its place). */
+  get syntax(): TrueSyntax {
+    return this.currentSyntax;
+  }
+
+  /**
+   * Fine-tuning (SPEC §5 (a), a new format): from the next document on, templates come from `syntax` (same
+   * attributes and template count T; e.g. φ restricted to templates a first phase never used), and the oracle's
+   * sentence bits follow it. Everything else — G, the documents so far, the random streams — stays.
+   */
+  replaceSyntax(syntax: TrueSyntax): void {
+    this.currentSyntax = syntax;
+    this.computeSentenceBits();
+  }
+
+  private computeSentenceBits(): void {
+    const T = this.templateCount;
+    for (let a = 0; a < this.attributeCount; a++) {
+      const attributeBits = this.mode === 'single-attribute' ? -Math.log2(this.attributeProbabilities[a]) : 0;
+      for (let t = 0; t < T; t++) this.sentenceBits[a * T + t] = attributeBits - this.currentSyntax.log2Probability(a, t);
+    }
   }
 
   /** Documents generated so far. */
