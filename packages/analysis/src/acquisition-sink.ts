@@ -8,6 +8,7 @@ import { CheckpointGrid, increasingSteps } from './checkpoint-grid.ts';
 import { frequencyBinOf } from './frequency-bins.ts';
 import { sumBySlot, type SlotSums } from './slot-sums.ts';
 import { predictorSelection } from './predictor-selection.ts';
+import { RecentDocuments } from './recent-documents.ts';
 
 const config = z.object({
   path: z.string().min(1).default('acquisition.json').describe('the table (JSON rows), relative to the run folder'),
@@ -19,7 +20,7 @@ const config = z.object({
     .object({
       start: z.number().int().min(1).default(100).describe('first checkpoint (training documents)'),
       perDecade: z.number().int().min(1).max(50).default(4).describe('checkpoints per factor of 10 in training documents'),
-      window: z.number().int().min(1).optional().describe('count only the last W training documents before each checkpoint (default: all since the previous checkpoint)'),
+      window: z.number().int().min(1).optional().describe('count only the last W training documents before each checkpoint, since the previous one (default: all since the previous checkpoint)'),
       at: increasingSteps.optional().describe('explicit checkpoints (training documents, increasing) instead of the log grid, e.g. dense around a fine-tuning boundary'),
     })
     .optional()
@@ -61,6 +62,8 @@ class AcquisitionSink implements Sink {
   private trainSeen = 0;
   private readonly empiricalFrequency: boolean;
   private sums: SlotSums[] = [];
+  private recent: RecentDocuments | undefined;
+  private flushedAt = 0;
   private oracle: SlotSums | undefined;
 
   constructor(options: AcquisitionConfig, context: StageContext) {
@@ -80,6 +83,7 @@ class AcquisitionSink implements Sink {
     this.train = this.options.checkpoints ? new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold) : undefined;
     this.test = new AcquisitionTally(names, this.options.binsPerDecade, this.options.threshold);
     const checkpoints = this.options.checkpoints;
+    if (checkpoints?.window) this.recent = new RecentDocuments(checkpoints.window, names.length);
     if (checkpoints) {
       this.grid = checkpoints.at
         ? CheckpointGrid.at(checkpoints.at)
@@ -109,7 +113,6 @@ class AcquisitionSink implements Sink {
     const knowledge = new Float64Array(indices.length);
     const syntax = new Float64Array(indices.length);
     const binsPerDecade = this.options.binsPerDecade;
-    const window = this.options.checkpoints?.window ?? Infinity;
     for (let row = 0; row < count; row++) {
       const index = documents.first + row;
       const f = this.empiricalFrequency ? frequency[row] / (index + 1) : frequency[row];
@@ -117,17 +120,19 @@ class AcquisitionSink implements Sink {
         knowledge[p] = this.sums[p].knowledge[row];
         syntax[p] = this.sums[p].syntax[row];
       }
-      const tally = phase === 'test' ? this.test! : this.train!;
-      if (phase === 'train') {
-        const step = ++this.trainSeen;
-        const checkpoint = this.grid!.next(step);
-        if (checkpoint !== this.checkpoint) {
-          this.flushCheckpoint();
-          this.checkpoint = checkpoint;
-        }
-        if (Number.isFinite(checkpoint) && step <= checkpoint - window) continue;
+      const bin = frequencyBinOf(f, binsPerDecade);
+      if (phase === 'test') {
+        this.test!.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+        continue;
       }
-      tally.add(frequencyBinOf(f, binsPerDecade), f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+      const step = ++this.trainSeen;
+      const checkpoint = this.grid!.next(step);
+      if (checkpoint !== this.checkpoint) {
+        this.flushCheckpoint();
+        this.checkpoint = checkpoint;
+      }
+      if (this.recent) this.recent.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+      else this.train!.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
     }
   }
 
@@ -143,13 +148,18 @@ class AcquisitionSink implements Sink {
 
   /** The training phase ended (or the run): the last window, labelled by the step actually reached. */
   private flushTraining(): void {
-    if (!this.train || this.train.documents === 0) return;
+    if (!this.train || this.trainSeen === this.flushedAt) return;
+    this.flushedAt = this.trainSeen;
     this.checkpoint = Math.min(this.checkpoint, this.trainSeen);
     this.flushCheckpoint();
   }
 
   private flushCheckpoint(): void {
     const tally = this.train!;
+    if (this.recent) {
+      this.recent.addTo(tally);
+      this.recent = new RecentDocuments(this.options.checkpoints!.window!, this.selected!.names.length);
+    }
     if (tally.documents > 0) {
       this.rows.push(...tally.rows({ ...this.base, phase: 'train', documents: this.checkpoint, window_documents: tally.documents }, this.checkpoint));
     }
