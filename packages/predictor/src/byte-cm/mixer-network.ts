@@ -1,4 +1,4 @@
-import { squash } from './logistic.ts';
+import { squashLookup } from './logistic.ts';
 
 /**
  * A first-layer mixer whose probability is already within 128/4096 of the outcome skips its weight update:
@@ -76,38 +76,60 @@ export class MixerNetwork {
     const inputs = this.inputs;
     const n = this.width;
     const weights = this.weights;
+    const selected = this.selected;
+    const hidden = this.hidden;
+    const hiddenP = this.hiddenP;
     const finalWeights = this.finalWeights;
-    const finalOffset = finalContext * this.layers;
+    const layers = this.layers;
+    const finalOffset = finalContext * layers;
     this.finalOffset = finalOffset;
     let finalDot = 0;
-    for (let m = 0; m < this.layers; m++) {
-      const offset = this.selected[m];
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += inputs[i] * weights[offset + i];
-      let x = (dot * weightScale) | 0;
+    for (let m = 0; m < layers; m++) {
+      const offset = selected[m];
+      // two running sums break the chain of additions; every term and partial sum is an integer below 2^53,
+      // so the double arithmetic is exact and the order of the additions does not change the result
+      let even = 0;
+      let odd = 0;
+      let i = 0;
+      for (; i + 1 < n; i += 2) {
+        even += inputs[i] * weights[offset + i];
+        odd += inputs[i + 1] * weights[offset + i + 1];
+      }
+      if (i < n) even += inputs[i] * weights[offset + i];
+      let x = ((even + odd) * weightScale) | 0;
       if (x > stretchLimit) x = stretchLimit;
       else if (x < -stretchLimit) x = -stretchLimit;
-      this.hidden[m] = x;
-      this.hiddenP[m] = squash(x);
+      hidden[m] = x;
+      hiddenP[m] = squashLookup[x + 2048];
       finalDot += x * finalWeights[finalOffset + m];
     }
-    this.probability = squash((finalDot * weightScale) | 0);
-    return this.probability;
+    let final = (finalDot * weightScale) | 0;
+    if (final > stretchLimit) final = stretchLimit;
+    else if (final < -stretchLimit) final = -stretchLimit;
+    const probability = squashLookup[final + 2048];
+    this.probability = probability;
+    return probability;
   }
 
   update(bit: number): void {
     const inputs = this.inputs;
     const n = this.width;
     const weights = this.weights;
+    const selected = this.selected;
+    const hidden = this.hidden;
+    const hiddenP = this.hiddenP;
+    const finalWeights = this.finalWeights;
+    const layers = this.layers;
+    const finalOffset = this.finalOffset;
     const target = bit << 12;
     const finalError = (target - this.probability) * this.finalRate;
     const rate = this.rate + this.boost;
-    for (let m = 0; m < this.layers; m++) {
-      this.finalWeights[this.finalOffset + m] += (this.hidden[m] * finalError) >> 14;
-      const miss = target - this.hiddenP[m];
+    for (let m = 0; m < layers; m++) {
+      finalWeights[finalOffset + m] += (hidden[m] * finalError) >> 14;
+      const miss = target - hiddenP[m];
       if (miss < settledMiss && miss > -settledMiss) continue;
       const error = miss * rate;
-      const offset = this.selected[m];
+      const offset = selected[m];
       for (let i = 0; i < n; i++) weights[offset + i] += (inputs[i] * error) >> 14;
     }
     // the extra rate halves over the first 2^16 updates (8 KiB of input), then keeps shrinking
