@@ -1,5 +1,10 @@
 import { squash, stretch } from './logistic.ts';
 
+/** The 33 knots of a fresh context: the identity curve, squash at −2048, −1920, …, 2048, in 16 bits. */
+export function apmIdentityKnots(): Uint16Array {
+  return Uint16Array.from({ length: 33 }, (_, j) => Math.min(65535, squash((j - 16) * 128) * 16));
+}
+
 /**
  * An adaptive probability map (secondary symbol estimation): refines a probability given a small context by
  * a learned piecewise-linear curve over the stretched input, 33 knots per context interpolated, starting as
@@ -14,7 +19,7 @@ export class Apm {
   constructor(contexts: number, rate = 6) {
     this.knots = new Uint16Array(contexts * 33);
     this.rate = rate;
-    const identity = Uint16Array.from({ length: 33 }, (_, j) => Math.min(65535, squash((j - 16) * 128) * 16));
+    const identity = apmIdentityKnots();
     for (let c = 0; c < contexts; c++) this.knots.set(identity, c * 33);
   }
 

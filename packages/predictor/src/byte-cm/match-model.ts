@@ -1,6 +1,16 @@
 import { StateMap } from './state-map.ts';
 import { stretch } from './logistic.ts';
 
+/** A fresh match model's StateMap: per length bucket (0..63) and expected bit, trust growing with the length. */
+export function initialMatchBeliefs(): StateMap {
+  return StateMap.startingAt(64 * 2, (context) => {
+    const bucket = context >> 1;
+    const length = bucket < 32 ? bucket : 32 + 16 * (bucket - 32);
+    const trust = 1 - 1 / (length + 2);
+    return context & 1 ? trust : 1 - trust;
+  });
+}
+
 /**
  * Predicts the next bit from the longest earlier occurrence of the recent bytes: a hash of the last
  * `minimumLength` bytes points at where they last occurred; when the bytes before both places agree, the byte
@@ -14,12 +24,7 @@ export class MatchModel {
   private readonly positionMask: number;
   private readonly minimumLength: number;
   /** Per length bucket and expected bit: how often the expected bit came. Starts trusting longer matches more. */
-  private readonly believed = StateMap.startingAt(64 * 2, (context) => {
-    const bucket = context >> 1;
-    const length = bucket < 32 ? bucket : 32 + 16 * (bucket - 32);
-    const trust = 1 - 1 / (length + 2);
-    return context & 1 ? trust : 1 - trust;
-  });
+  private readonly believed = initialMatchBeliefs();
   /** Bytes seen so far (the next byte's absolute position). */
   private position = 0;
   /** Absolute position of the byte predicted next (valid while `length` > 0). */
