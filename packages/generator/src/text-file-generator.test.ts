@@ -13,7 +13,7 @@ function folder(files: Record<string, string | Uint8Array>): string {
 
 async function documents(config: Record<string, unknown>, specDir: string): Promise<DocumentBatch[]> {
   const generator = await textFileGenerator.create(textFileGenerator.config.parse(config), { specDir } as StageContext);
-  return [...(generator.batches() as Iterable<DocumentBatch>)];
+  return [...(generator.batches() as unknown as Iterable<DocumentBatch>)];
 }
 
 describe('text-file generator', () => {

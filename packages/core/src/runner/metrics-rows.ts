@@ -9,7 +9,8 @@ import type { PhaseTotals, RunResult, SlotBits } from './run-pipeline.ts';
  * - `bits`, `bits_per_token|byte|document`, `<slot>_bits`, `<slot>_tokens`, `<slot>_bits_per_document`
  *   (slots: text, syntax, name, value, knowledge = name + value) over the training documents (prequential);
  * - the same with a `test_` prefix over the held-out documents, when the spec has an evaluation phase;
- * - `coded_bytes` for real coders; each predictor's own statistics under their own names.
+ * - `coded_bytes` for real coders; each predictor's own statistics under their own names (`stat_<name>` where
+ *   a name is already a column).
  */
 export function metricsRows(label: string, point: SweepPoint, result: RunResult): MetricsTable {
   const rows: Record<string, number | string>[] = [];
@@ -25,7 +26,9 @@ export function metricsRows(label: string, point: SweepPoint, result: RunResult)
   for (const { predictor, train, test, extra } of entries) {
     const row: Record<string, number | string> = { ...base, predictor, ...phaseColumns('', train, result) };
     if (test && result.test) Object.assign(row, { test_documents: result.test.documents, ...phaseColumns('test_', test, result.test) });
-    rows.push(Object.assign(row, extra));
+    // A statistic never overwrites a measured column: one that shares a name is kept as `stat_<name>`.
+    for (const [name, value] of Object.entries(extra)) row[name in row ? `stat_${name}` : name] = value;
+    rows.push(row);
   }
   return rows;
 }
