@@ -21,7 +21,7 @@ let mapAt: i32 = 0; // contexts × 256 i32: the contexts' StateMaps (packed 22-b
 let believedAt: i32 = 0; // 128 i32: the match model's StateMap
 let apmAt: i32 = 0; // 65536 × 33 u16: the order-1 APM's knots
 let contextsAt: i32 = 0; // contexts × 32 bytes: slot, base, counts-as-known, byte-context hash, nibble hash
-let inputsAt: i32 = 0; // width i32: the mixer's inputs
+let inputsAt: i32 = 0; // width i32: the mixer's inputs (bias, contexts, match, zeros)
 let weightsAt: i32 = 0; // first-layer weight vectors (256 by bits so far, then (hashed + 1)·32 by known orders), width i32 each
 let layer1At: i32 = 0;
 let finalWeightsAt: i32 = 0; // 256 × 2 i32
@@ -38,11 +38,12 @@ let hashedCount: i32 = 0;
 let orderMask: i32 = 0; // bit k set: order k (2..8) is hashed
 let maxOrder: i32 = 0;
 let useWords: i32 = 0;
-let width: i32 = 0; // inputs, padded with zeros to a multiple of 4 for the SIMD dot products
 let bucketMask: i32 = 0;
 let matchMinLength: i32 = 0;
 
 const directBucketsPerByte: i32 = 17;
+/** Mixer inputs, padded with zeros to the most there can be (bias, 13 contexts, match = 15): 4 SIMD lanes × 4, one cache line of weights. */
+const width: i32 = 16;
 const mapLimit: i32 = 1023;
 const historyMask: i32 = (1 << 22) - 1;
 const positionMask: i32 = (1 << 20) - 1;
@@ -105,7 +106,6 @@ export function layout(memoryLog2: i32, hashedOrderMask: i32, order1: i32, words
   useWords = words;
   contextCount = directCount + hashedCount + (words ? 4 : 0);
   matchMinLength = minLength;
-  width = (1 + contextCount + (minLength > 0 ? 1 : 0) + 3) & ~3;
   bucketMask = (1 << (memoryLog2 - 4)) - 1;
 
   let at = align64(<i32>__heap_base);
@@ -367,16 +367,21 @@ function learnAndGather(bit: i32): i32 {
 
 // ---- mixer (MixerNetwork with two first-layer mixers) ----
 
-/** Σ inputs·weights, exact in 64 bits (four lanes at a time; the padding inputs are 0). */
+/** Σ inputs·weights over the 16 inputs, exact in 64 bits (the padding inputs are 0). */
 function dot(weights: i32): i64 {
-  let sum = i64x2.splat(0);
   const inputs = inputsAt;
-  const end = width << 2;
-  for (let i = 0; i < end; i += 16) {
-    const x = v128.load(inputs + i);
-    const w = v128.load(weights + i);
-    sum = i64x2.add(sum, i64x2.add(i64x2.extmul_low_i32x4_s(x, w), i64x2.extmul_high_i32x4_s(x, w)));
-  }
+  let x = v128.load(inputs);
+  let w = v128.load(weights);
+  let sum = i64x2.add(i64x2.extmul_low_i32x4_s(x, w), i64x2.extmul_high_i32x4_s(x, w));
+  x = v128.load(inputs, 16);
+  w = v128.load(weights, 16);
+  sum = i64x2.add(sum, i64x2.add(i64x2.extmul_low_i32x4_s(x, w), i64x2.extmul_high_i32x4_s(x, w)));
+  x = v128.load(inputs, 32);
+  w = v128.load(weights, 32);
+  sum = i64x2.add(sum, i64x2.add(i64x2.extmul_low_i32x4_s(x, w), i64x2.extmul_high_i32x4_s(x, w)));
+  x = v128.load(inputs, 48);
+  w = v128.load(weights, 48);
+  sum = i64x2.add(sum, i64x2.add(i64x2.extmul_low_i32x4_s(x, w), i64x2.extmul_high_i32x4_s(x, w)));
   return i64x2.extract_lane(sum, 0) + i64x2.extract_lane(sum, 1);
 }
 
@@ -397,15 +402,14 @@ function mix(finalContext: i32): i32 {
   return mixerProbability;
 }
 
-/** weights += (inputs·error) >> 14, four lanes at a time (|input·error| < 2^27, so 32-bit products are exact). */
+/** weights += (inputs·error) >> 14 over the 16 inputs (|input·error| < 2^27, so 32-bit products are exact). */
 function train(weights: i32, error: i32): void {
   const scaled = i32x4.splat(error);
   const inputs = inputsAt;
-  const end = width << 2;
-  for (let i = 0; i < end; i += 16) {
-    const w = v128.load(weights + i);
-    v128.store(weights + i, i32x4.add(w, i32x4.shr_s(i32x4.mul(v128.load(inputs + i), scaled), 14)));
-  }
+  v128.store(weights, i32x4.add(v128.load(weights), i32x4.shr_s(i32x4.mul(v128.load(inputs), scaled), 14)));
+  v128.store(weights, i32x4.add(v128.load(weights, 16), i32x4.shr_s(i32x4.mul(v128.load(inputs, 16), scaled), 14)), 16);
+  v128.store(weights, i32x4.add(v128.load(weights, 32), i32x4.shr_s(i32x4.mul(v128.load(inputs, 32), scaled), 14)), 32);
+  v128.store(weights, i32x4.add(v128.load(weights, 48), i32x4.shr_s(i32x4.mul(v128.load(inputs, 48), scaled), 14)), 48);
 }
 
 function mixerUpdate(bit: i32): void {
