@@ -36,9 +36,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function seconds(run: () => void): number {
+/** Seconds of CPU time (this process, all threads) of each timed run, beside the wall clock: on shared CPUs it varies far less. */
+const cpuSeconds: Record<'score' | 'encode' | 'decode', number[]> = { score: [], encode: [], decode: [] };
+
+function seconds(run: () => void, phase?: keyof typeof cpuSeconds): number {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   run();
+  const used = process.cpuUsage(cpu);
+  if (phase) cpuSeconds[phase].push((used.user + used.system) / 1e6);
   return (performance.now() - start) / 1000;
 }
 
@@ -55,12 +61,13 @@ function measureByteCm(data: Uint8Array): Figures {
   const score: number[] = [];
   const encode: number[] = [];
   const decode: number[] = [];
+  for (const phase of Object.values(cpuSeconds)) phase.length = 0;
   let idealBits = 0;
   let codedBytes = 0;
   for (let r = 0; r < repeats; r++) {
     const predictor = new ByteCmPredictor(options);
     let bits: Float64Array | undefined;
-    score.push(seconds(() => (bits = predictor.score(batch))));
+    score.push(seconds(() => (bits = predictor.score(batch)), 'score'));
     idealBits = bits!.reduce((a, b) => a + b, 0);
 
     let stream: Uint8Array = new Uint8Array(0);
@@ -70,7 +77,7 @@ function measureByteCm(data: Uint8Array): Figures {
         const encoder = new RangeEncoder(data.length);
         for (let i = 0; i < data.length; i++) codec.encode(data[i], encoder);
         stream = encoder.finish();
-      }),
+      }, 'encode'),
     );
     codedBytes = stream.length;
     decode.push(
@@ -81,7 +88,7 @@ function measureByteCm(data: Uint8Array): Figures {
           if (codec.decode(decoder) !== data[i]) throw new Error(`byte-cm round trip failed at byte ${i}`);
         }
         decoder.finish();
-      }),
+      }, 'decode'),
     );
   }
   return { idealBits, codedBytes, score: median(score), encode: median(encode), decode: median(decode) };
@@ -124,6 +131,12 @@ for (const name of ['alice29.txt', 'asyoulik.txt']) {
   console.log(
     `  byte-cm   score ${(mb / figures.score).toFixed(3)} MB/s, encode ${(mb / figures.encode).toFixed(3)} MB/s, decode ${(mb / figures.decode).toFixed(3)} MB/s`,
   );
+  // per CPU second: the median, and the range over the repeats (the fastest run is the least disturbed)
+  const perCpu = (phase: keyof typeof cpuSeconds) => {
+    const rates = cpuSeconds[phase].map((s) => mb / s);
+    return `${(mb / median(cpuSeconds[phase])).toFixed(3)} (${Math.min(...rates).toFixed(3)}–${Math.max(...rates).toFixed(3)})`;
+  };
+  console.log(`  byte-cm   per CPU second: score ${perCpu('score')}, encode ${perCpu('encode')}, decode ${perCpu('decode')} MB/s`);
   for (const tool of tools) {
     const size = toolSize(tool, data);
     console.log(`  ${tool.name.padEnd(9)} ${typeof size === 'number' ? `${size} bytes = ${bpb(size, data.length)} bpb` : size}`);
