@@ -48,15 +48,17 @@ export class KneserNeyModel extends NgramModel {
     return [d[3 * depth], d[3 * depth + 1], d[3 * depth + 2]];
   }
 
-  protected probabilityAlong(entries: Int32Array): number {
-    const context = this.context;
+  protected probabilityAlong(contexts: Int32Array, entries: Int32Array): number {
     const parent = this.parent;
     const records = this.records;
     const discounts = this.discounts;
     let p = 1 / this.vocabularySize;
     for (let j = 0; j <= this.order; j++) {
       parent[j] = p;
-      const u = context[j] * STRIDE;
+      const id = contexts[j];
+      // A context never seen (−1) has no customers, like a seen one with c_u = 0: q(· | π(u)) passes through.
+      if (id < 0) continue;
+      const u = id * STRIDE;
       const cu = records[u + CUSTOMERS];
       if (cu === 0) continue;
       const s = entries[j];
@@ -112,7 +114,7 @@ export class KneserNeyModel extends NgramModel {
   }
 
   protected hasCustomers(context: number): boolean {
-    return this.records[context * STRIDE + CUSTOMERS] > 0;
+    return context >= 0 && this.records[context * STRIDE + CUSTOMERS] > 0;
   }
 
   protected directMass(depth: number, context: number, s: number): number {
@@ -123,6 +125,7 @@ export class KneserNeyModel extends NgramModel {
   }
 
   protected backoffWeight(depth: number, context: number): number {
+    if (!this.hasCustomers(context)) return 1;
     const d = this.discounts;
     const at = 3 * depth;
     const u = context * STRIDE;

@@ -154,6 +154,101 @@ describe('n-gram models', () => {
     expect(Math.abs(opened / runs - 0.6)).toBeLessThan(5 * sigma);
   });
 
+  describe('the frozen cursor (held-out scoring)', () => {
+    // Training uses tokens 0 … 4 of V = 6; held-out documents also hold token 5, so every context that contains
+    // it was never seen in training (no id: −1).
+    const training = documents(4, 5, 300);
+    const heldOut = documents(5, 5, 160);
+    const unseen = new Rng(6);
+    for (let t = 0; t < heldOut.ids.length; t++) if (unseen.nextInt(6) === 0) heldOut.ids[t] = 5;
+    const heldOutDocuments = heldOut.docs.map((d) => d + 1000);
+    const shapesWithUnseen: NgramShape[] = shapes.map((shape) => ({ ...shape, vocabularySize: 6 }));
+
+    function trained(make: (shape: NgramShape) => NgramModel, shape: NgramShape): NgramModel {
+      const model = make(shape);
+      for (let t = 0; t < training.ids.length; t++) {
+        if (t === 0 || training.docs[t] !== training.docs[t - 1]) model.beginDocument();
+        model.observe(training.ids[t]);
+      }
+      return model;
+    }
+
+    it.each(methods)('$name: q sums to 1 at every held-out position, contexts never seen included, and learns nothing', ({ make }) => {
+      const problems: string[] = [];
+      const q = new Float64Array(6);
+      const full = new Float64Array(6);
+      let unseenPositions = 0;
+      for (const shape of shapesWithUnseen) {
+        const model = trained(make, shape);
+        const before = [0, 1, 2, 3, 4, 5].map((w) => model.probabilityOf(w));
+        const statistics = model.statistics();
+        model.moveCursorToTraining();
+        // After a 5 every context of length ≥ 1 is unseen: q is the depth-0 distribution, whatever came before.
+        let afterUnseen: number[] | undefined;
+        for (let t = 0; t < heldOut.ids.length; t++) {
+          if (t === 0 || heldOutDocuments[t] !== heldOutDocuments[t - 1]) model.beginCursorDocument();
+          let sum = 0;
+          for (let w = 0; w < 6; w++) sum += q[w] = model.cursorProbabilityOf(w);
+          model.cursorDistribution(full);
+          const where = `order ${shape.order}, reset ${shape.resetAtDocument}, held-out t = ${t}`;
+          if (Math.abs(sum - 1) > 1e-12) problems.push(`${where}: Σq = ${sum}`);
+          for (let w = 0; w < 6; w++) {
+            if (!(q[w] > 0)) problems.push(`${where}: q(${w}) = ${q[w]}`);
+            if (Math.abs(full[w] - q[w]) > 1e-13 * q[w]) problems.push(`${where}: cursorDistribution() ${full[w]} ≠ ${q[w]}`);
+          }
+          const previousIsUnseen = t > 0 && heldOut.ids[t - 1] === 5 && (heldOutDocuments[t] === heldOutDocuments[t - 1] || !shape.resetAtDocument);
+          if (previousIsUnseen && shape.order > 0) {
+            unseenPositions++;
+            if (afterUnseen === undefined) afterUnseen = [...q];
+            else if (afterUnseen.some((p, w) => p !== q[w])) problems.push(`${where}: after an unseen token q = ${[...q]} ≠ ${afterUnseen}`);
+          }
+          const p = model.advance(heldOut.ids[t]);
+          if (p !== q[heldOut.ids[t]]) problems.push(`${where}: advance ${p} ≠ cursorProbabilityOf ${q[heldOut.ids[t]]}`);
+        }
+        // Nothing learned: the training position predicts exactly as before, with the same statistics.
+        expect([0, 1, 2, 3, 4, 5].map((w) => model.probabilityOf(w))).toEqual(before);
+        expect(model.statistics()).toEqual(statistics);
+      }
+      expect(problems).toEqual([]);
+      expect(unseenPositions).toBeGreaterThan(50);
+    });
+
+    describe('agrees with the batch reference counting only the training tokens', () => {
+      const cases = [
+        { name: 'Kneser–Ney, estimated', smoothing: 'kneser-ney' as const, discounts: [0.5, 1, 1.5], estimateDiscounts: true },
+        { name: 'Kneser–Ney, fixed', smoothing: 'kneser-ney' as const, discounts: [0.7, 1.2, 2.9], estimateDiscounts: false },
+        { name: 'Pitman–Yor, minimal', smoothing: 'pitman-yor-minimal' as const, discounts: [0.3, 0.6, 0.9], concentrations: [2, -0.2, 0] },
+      ];
+      it.each(cases)('$name', (reference) => {
+        const ids = [...training.ids, ...heldOut.ids];
+        const docs = [...training.docs, ...heldOutDocuments];
+        const counted = training.ids.length;
+        for (const resetAtDocument of [true, false]) {
+          const shape = { vocabularySize: 6, order: 2, resetAtDocument };
+          const model = trained(
+            (s) =>
+              reference.smoothing === 'kneser-ney'
+                ? new KneserNeyModel({ ...s, discounts: reference.discounts as [number, number, number], estimateDiscounts: reference.estimateDiscounts! })
+                : new PitmanYorModel({ ...s, discounts: reference.discounts, concentrations: reference.concentrations!, seating: 'minimal' }),
+            shape,
+          );
+          model.moveCursorToTraining();
+          for (let t = counted; t < ids.length; t++) {
+            if (docs[t] !== docs[t - 1]) model.beginCursorDocument();
+            if (t % 3 === 0) {
+              const batch = batchNgramReference(ids.slice(0, t), docs.slice(0, t), { ...shape, ...reference, nextDocument: docs[t], counted });
+              for (let w = 0; w < 6; w++) {
+                const expected = batch.probability(w);
+                expect(Math.abs(model.cursorProbabilityOf(w) - expected), `t = ${t}, w = ${w}, reset ${resetAtDocument}`).toBeLessThan(1e-13 * expected);
+              }
+            }
+            model.advance(ids[t]);
+          }
+        }
+      });
+    });
+  });
+
   it('restarts the context at documents only when asked to', () => {
     for (const resetAtDocument of [true, false]) {
       const model = new KneserNeyModel({ vocabularySize: 3, order: 1, resetAtDocument, discounts: [0.5, 1, 1.5], estimateDiscounts: false });

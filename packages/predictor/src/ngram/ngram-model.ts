@@ -46,6 +46,11 @@ export abstract class NgramModel {
   private readonly probe: Int32Array;
   private readonly weights: Float64Array;
   private readonly beginContext: Int32Array;
+  /**
+   * The frozen cursor (held-out evaluation): context ids like `context`, but moved by `advance`, which learns
+   * nothing and inserts nothing, so a context string never seen in training has id −1 (no customers).
+   */
+  private readonly cursor: Int32Array;
   /** Child lists and last tokens, kept only by models that give full distributions (codecs). */
   private firstChild: Int32Array | undefined;
   private nextSibling: Int32Array | undefined;
@@ -70,6 +75,7 @@ export abstract class NgramModel {
     this.weights = new Float64Array(order + 1);
     this.parent = new Float64Array(order + 1);
     this.beginContext = new Int32Array(order + 1);
+    this.cursor = new Int32Array(order + 1);
     if (options.trackChildren) {
       this.firstChild = new Int32Array(this.capacity).fill(-1);
       this.nextSibling = new Int32Array(this.capacity).fill(-1);
@@ -79,6 +85,7 @@ export abstract class NgramModel {
     this.strings.findOrInsert(-1, -1);
     for (let j = 1; j <= order; j++) this.beginContext[j] = this.strings.findOrInsert(this.beginContext[j - 1], vocabularySize);
     this.context.set(this.beginContext);
+    this.cursor.set(this.beginContext);
   }
 
   /** A document starts: back to the begin context when documents are scored independently. */
@@ -98,7 +105,7 @@ export abstract class NgramModel {
       if (strings.size !== before) this.added(id, context[j], w);
       entry[j] = id;
     }
-    const probability = this.probabilityAlong(entry);
+    const probability = this.probabilityAlong(context, entry);
     this.learn();
     for (let j = k; j >= 1; j--) context[j] = entry[j - 1];
     this.tokensSeen++;
@@ -107,9 +114,37 @@ export abstract class NgramModel {
 
   /** q(w | context) without learning anything (the same arithmetic as `observe`). */
   probabilityOf(w: number): number {
+    this.findEntries(this.context, w);
+    return this.probabilityAlong(this.context, this.probe);
+  }
+
+  /** The frozen cursor starts where training stands (the context the next learned token would see). */
+  moveCursorToTraining(): void {
+    this.cursor.set(this.context);
+  }
+
+  /** A held-out document starts at the cursor: back to the begin context when documents are scored independently. */
+  beginCursorDocument(): void {
+    if (this.resetAtDocument) this.cursor.set(this.beginContext);
+  }
+
+  /** q(w | cursor's context) under the model as trained so far (the same arithmetic as `observe`). */
+  cursorProbabilityOf(w: number): number {
+    this.findEntries(this.cursor, w);
+    return this.probabilityAlong(this.cursor, this.probe);
+  }
+
+  /**
+   * Held-out scoring: q(w | cursor's context), then the cursor moves along w, learning nothing (no count, table,
+   * discount or string changes, no random draws). A context the training never saw has no entries and backs
+   * off exactly as a context without customers does; the training context is untouched.
+   */
+  advance(w: number): number {
+    const probability = this.cursorProbabilityOf(w);
+    const cursor = this.cursor;
     const probe = this.probe;
-    for (let j = 0; j <= this.order; j++) probe[j] = this.strings.find(this.context[j], w);
-    return this.probabilityAlong(probe);
+    for (let j = this.order; j >= 1; j--) cursor[j] = probe[j - 1];
+    return probability;
   }
 
   /**
@@ -118,28 +153,12 @@ export abstract class NgramModel {
    * q(w) = Σ_j (Π_{i>j} γ_i) direct_j(w) + (Π_i γ_i) / V.
    */
   distribution(out: Float64Array): void {
-    const firstChild = this.firstChild;
-    const nextSibling = this.nextSibling!;
-    const lastToken = this.lastToken!;
-    if (!firstChild) throw new Error('distribution() needs a model built with trackChildren');
-    // Weights first, so the dense part is one fill and the rest sparse adds.
-    const weights = this.weights;
-    let weight = 1;
-    for (let j = this.order; j >= 0; j--) {
-      const u = this.context[j];
-      weights[j] = weight;
-      if (this.hasCustomers(u)) weight *= this.backoffWeight(j, u);
-    }
-    out.fill(weight / this.vocabularySize);
-    for (let j = this.order; j >= 0; j--) {
-      const u = this.context[j];
-      if (!this.hasCustomers(u)) continue;
-      const w = weights[j];
-      for (let s = firstChild[u]; s >= 0; s = nextSibling[s]) {
-        const direct = this.directMass(j, u, s);
-        if (direct > 0) out[lastToken[s]] += w * direct;
-      }
-    }
+    this.distributionIn(this.context, out);
+  }
+
+  /** The whole next-token distribution at the frozen cursor into `out` (length V); see `distribution`. */
+  cursorDistribution(out: Float64Array): void {
+    this.distributionIn(this.cursor, out);
   }
 
   /** Tokens learned so far. */
@@ -151,15 +170,54 @@ export abstract class NgramModel {
     return { tokens: this.tokensSeen, strings: this.strings.size - 1 - this.order, hashBytes: this.strings.bytes };
   }
 
-  /** q(w | context) from the entries of w at each depth (−1: never seen), filling `parent`. */
-  protected abstract probabilityAlong(entries: Int32Array): number;
+  /**
+   * q(w | u) at contexts[j] = id of u (−1: never seen, no customers) from the entries of w at each depth
+   * (−1: never seen), filling `parent`.
+   */
+  protected abstract probabilityAlong(contexts: Int32Array, entries: Int32Array): number;
   /** Adds the token whose entries are in `entry` (its parent probabilities are in `parent`). */
   protected abstract learn(): void;
+  /** Whether the context (an id, or −1 for one never seen) has customers. */
   protected abstract hasCustomers(context: number): boolean;
   /** The part of q(w | u) that does not back off, for the entry s = u · w at depth j. */
   protected abstract directMass(depth: number, context: number, s: number): number;
-  /** γ_u: the weight of q(· | π(u)) in q(· | u). */
+  /** γ_u: the weight of q(· | π(u)) in q(· | u); 1 for a context without customers (−1 included), which passes π(u) through. */
   protected abstract backoffWeight(depth: number, context: number): number;
+
+  /** probe[j] = id of contexts[j] · w (−1: never seen, so also where the context itself was never seen). */
+  private findEntries(contexts: Int32Array, w: number): void {
+    const probe = this.probe;
+    const strings = this.strings;
+    for (let j = 0; j <= this.order; j++) {
+      const u = contexts[j];
+      probe[j] = u < 0 ? -1 : strings.find(u, w);
+    }
+  }
+
+  private distributionIn(contexts: Int32Array, out: Float64Array): void {
+    const firstChild = this.firstChild;
+    const nextSibling = this.nextSibling!;
+    const lastToken = this.lastToken!;
+    if (!firstChild) throw new Error('distribution() needs a model built with trackChildren');
+    // Weights first, so the dense part is one fill and the rest sparse adds.
+    const weights = this.weights;
+    let weight = 1;
+    for (let j = this.order; j >= 0; j--) {
+      const u = contexts[j];
+      weights[j] = weight;
+      if (this.hasCustomers(u)) weight *= this.backoffWeight(j, u);
+    }
+    out.fill(weight / this.vocabularySize);
+    for (let j = this.order; j >= 0; j--) {
+      const u = contexts[j];
+      if (!this.hasCustomers(u)) continue;
+      const w = weights[j];
+      for (let s = firstChild[u]; s >= 0; s = nextSibling[s]) {
+        const direct = this.directMass(j, u, s);
+        if (direct > 0) out[lastToken[s]] += w * direct;
+      }
+    }
+  }
 
   private added(id: number, prefix: number, w: number): void {
     if (id >= this.capacity) {

@@ -184,6 +184,108 @@ describe('NgramPredictor', () => {
     }
   });
 
+  describe('evaluate: held-out scoring with the model frozen', () => {
+    // Training: tokens 0 … 6 of V = 8 in documents of 1 … 30 tokens; held out: other documents that also hold
+    // token 7, never seen in training, so contexts containing it have no entries.
+    const size = 8;
+    const rng = new Rng(31);
+    const source = new MarkovSource(rng.split('source'), size - 1, 0.5);
+    function stream(name: string, length: number, firstDocument: number, unseenRate = 0): { ids: Int32Array; docs: Int32Array } {
+      const { ids } = source.sample(rng.split(`${name} tokens`), length);
+      const cut = rng.split(`${name} documents`);
+      const docs = new Int32Array(length);
+      for (let t = 0, doc = firstDocument, left = 1 + cut.nextInt(30); t < length; t++, left--) {
+        if (left === 0) {
+          doc++;
+          left = 1 + cut.nextInt(30);
+        }
+        docs[t] = doc;
+        if (cut.nextFloat() < unseenRate) ids[t] = size - 1;
+      }
+      return { ids, docs };
+    }
+    const firstTraining = stream('first training', 3000, 0);
+    const heldOut = stream('held out', 600, 1_000_000, 0.1);
+    const moreHeldOut = stream('more held out', 400, 2_000_000, 0.1);
+    const secondTraining = stream('second training', 2000, 500);
+    const all = [
+      { name: 'Kneser–Ney, estimated discounts, order 3', options: kneserNey(size, 3) },
+      { name: 'Kneser–Ney, estimated discounts, order 2, context across documents', options: kneserNey(size, 2, false) },
+      { name: 'Kneser–Ney, fixed discounts, order 2', options: { ...kneserNey(size, 2), discounts: [0.7, 1.2, 2.9], estimateDiscounts: false } as NgramModelOptions },
+      { name: 'Pitman–Yor, sampled seating, order 3', options: pitmanYor(size, 3, 0.75, 1, 'sampled') },
+      { name: 'Pitman–Yor, minimal seating, order 2, context across documents', options: { ...pitmanYor(size, 2, 0.5, 0.5, 'minimal'), resetAtDocument: false } },
+      { name: 'Kneser–Ney, order 0', options: kneserNey(size, 0) },
+    ];
+    const batch = (part: { ids: Int32Array; docs: Int32Array }, from = 0, to = part.ids.length) =>
+      tokenBatchFrom(part.ids.subarray(from, to), part.docs.subarray(from, to));
+    const trainedOn = (options: NgramModelOptions, ...parts: { ids: Int32Array; docs: Int32Array }[]) => {
+      const predictor = new NgramPredictor(options, () => new Rng(9).split('seating'));
+      for (const part of parts) predictor.score(batch(part));
+      return predictor;
+    };
+
+    it.each(all)('$name: later score bits are exactly those of a predictor that never evaluated', ({ options }) => {
+      const evaluating = trainedOn(options, firstTraining);
+      const plain = trainedOn(options, firstTraining);
+      const before = evaluating.statistics();
+      evaluating.evaluate(batch(heldOut));
+      evaluating.evaluate(batch(moreHeldOut));
+      expect(evaluating.statistics()).toEqual(before);
+      expect(evaluating.score(batch(secondTraining))).toEqual(plain.score(batch(secondTraining)));
+      expect(evaluating.statistics()).toEqual(plain.statistics());
+    });
+
+    it.each(all)('$name: the first token of each held-out document costs what score on a clone trained the same way charges', ({ options }) => {
+      // A clone that scores a held-out document from the training state predicts its first token with the same
+      // model and context as evaluate (then it learns, so only the first token is comparable). Where documents
+      // are independent that holds for every held-out document; otherwise for the first one only.
+      const predictor = trainedOn(options, firstTraining);
+      const bits = predictor.evaluate(batch(heldOut));
+      let compared = 0;
+      for (let start = 0; start < heldOut.ids.length; ) {
+        let end = start + 1;
+        while (end < heldOut.ids.length && heldOut.docs[end] === heldOut.docs[start]) end++;
+        const clone = trainedOn(options, firstTraining);
+        expect(clone.score(batch(heldOut, start, end))[0]).toBe(bits[start]);
+        compared++;
+        if (!options.resetAtDocument) break;
+        start = end;
+      }
+      expect(compared).toBe(options.resetAtDocument ? heldOut.docs[heldOut.docs.length - 1] - heldOut.docs[0] + 1 : 1);
+    });
+
+    it.each(all)('$name: learns nothing, so a repeated document costs the same bits again (score would learn it)', ({ options }) => {
+      const predictor = trainedOn(options, firstTraining);
+      const document = heldOut.ids.subarray(0, 40);
+      const twice = tokenBatchFrom([...document, ...document], [...new Array(40).fill(7_000_000), ...new Array(40).fill(7_000_001)]);
+      const evaluated = predictor.evaluate(twice);
+      const scored = trainedOn(options, firstTraining).score(twice);
+      const sum = (bits: Float64Array) => bits.reduce((a, b) => a + b, 0);
+      if (options.resetAtDocument) expect(evaluated.subarray(40)).toEqual(evaluated.subarray(0, 40));
+      expect(evaluated[0]).toBe(scored[0]);
+      expect(sum(scored.subarray(40))).toBeLessThan(sum(evaluated.subarray(40)));
+    });
+
+    it.each(all)('$name: one held-out stream however it is cut into evaluate calls, restarted where training stands after score', ({ options }) => {
+      const whole = trainedOn(options, firstTraining).evaluate(batch(heldOut));
+      const predictor = trainedOn(options, firstTraining);
+      const parts = new Float64Array(heldOut.ids.length);
+      for (let start = 0; start < heldOut.ids.length; start += 97) parts.set(predictor.evaluate(batch(heldOut, start, Math.min(heldOut.ids.length, start + 97))), start);
+      expect(parts).toEqual(whole);
+      // Training more moves the held-out stream back to the training position: as a predictor trained on both.
+      predictor.score(batch(secondTraining));
+      expect(predictor.evaluate(batch(heldOut))).toEqual(trainedOn(options, firstTraining, secondTraining).evaluate(batch(heldOut)));
+    });
+
+    it('refuses token ids outside the vocabulary, leaving the held-out stream where it was', () => {
+      const predictor = trainedOn(kneserNey(size, 2, false), firstTraining);
+      const expected = trainedOn(kneserNey(size, 2, false), firstTraining).evaluate(batch(heldOut));
+      expect(() => predictor.evaluate(tokenBatchFrom([1, 2, size], [5, 5, 5]))).toThrow(/outside the vocabulary/);
+      expect(() => predictor.evaluate(tokenBatchFrom([-1]))).toThrow(/outside the vocabulary/);
+      expect(predictor.evaluate(batch(heldOut))).toEqual(expected);
+    });
+  });
+
   it('refuses token ids outside the vocabulary', () => {
     expect(() => new NgramPredictor(kneserNey(5, 2)).score(tokenBatchFrom([1, 5]))).toThrow(/outside the vocabulary/);
     expect(() => new NgramPredictor(kneserNey(5, 2)).score(tokenBatchFrom([-1]))).toThrow(/outside the vocabulary/);

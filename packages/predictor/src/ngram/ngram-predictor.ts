@@ -18,6 +18,10 @@ export class NgramPredictor implements Predictor {
   private readonly model: NgramModel;
   private readonly seatingRng: () => Rng | undefined;
   private lastDocument = Number.NaN;
+  /** The held-out stream's last document; the cursor continues it until `score` learns more. */
+  private cursorDocument = Number.NaN;
+  /** false after `score`: the next `evaluate` starts its cursor where training stands. */
+  private cursorFollowsTraining = false;
 
   /**
    * `seatingRng` must return a fresh Rng in the same initial state at every call (e.g. `() => context.rng('seating')`):
@@ -47,6 +51,43 @@ export class NgramPredictor implements Predictor {
       bits[i] = -Math.log2(model.observe(w));
     }
     this.lastDocument = lastDocument;
+    this.cursorFollowsTraining = false;
+    return bits;
+  }
+
+  /**
+   * Held-out scoring with the model frozen: the bits `score` would give these tokens at this point if it learned
+   * nothing on the way (no count, seating, discount or table changes; the training stream and its context are
+   * untouched, so later `score` calls give the same bits as without this call). The held-out tokens run as one
+   * stream from where training stands: its contexts move along them, restarting at documents as in `score`, and
+   * consecutive `evaluate` calls continue it until `score` is called again. A context never seen in training
+   * backs off as one without customers.
+   */
+  evaluate(tokens: TokenBatch): Float64Array {
+    const { ids, doc, length } = tokens;
+    const model = this.model;
+    const size = model.vocabularySize;
+    if (!this.cursorFollowsTraining) {
+      model.moveCursorToTraining();
+      this.cursorDocument = this.lastDocument;
+      this.cursorFollowsTraining = true;
+    }
+    // All ids are checked first, so a refused batch leaves the held-out stream where it was.
+    for (let i = 0; i < length; i++) {
+      const w = ids[i];
+      if (w < 0 || w >= size) throw new KolmoError('input', `ngram predictor: token id ${w} is outside the vocabulary [0, ${size})`);
+    }
+    const bits = new Float64Array(length);
+    let lastDocument = this.cursorDocument;
+    for (let i = 0; i < length; i++) {
+      const w = ids[i];
+      if (doc[i] !== lastDocument) {
+        lastDocument = doc[i];
+        model.beginCursorDocument();
+      }
+      bits[i] = -Math.log2(model.advance(w));
+    }
+    this.cursorDocument = lastDocument;
     return bits;
   }
 

@@ -53,14 +53,16 @@ export class PitmanYorModel extends NgramModel {
     }
   }
 
-  protected probabilityAlong(entries: Int32Array): number {
-    const context = this.context;
+  protected probabilityAlong(contexts: Int32Array, entries: Int32Array): number {
     const parent = this.parent;
     const records = this.records;
     let p = 1 / this.vocabularySize;
     for (let j = 0; j <= this.order; j++) {
       parent[j] = p;
-      const u = context[j] * STRIDE;
+      const id = contexts[j];
+      // A context never seen (−1) is an empty restaurant, like a seen one with c_u = 0: q(· | π(u)) passes through.
+      if (id < 0) continue;
+      const u = id * STRIDE;
       const cu = records[u + CUSTOMERS];
       if (cu === 0) continue;
       const s = entries[j] * STRIDE;
@@ -96,7 +98,7 @@ export class PitmanYorModel extends NgramModel {
   }
 
   protected hasCustomers(context: number): boolean {
-    return this.records[context * STRIDE + CUSTOMERS] > 0;
+    return context >= 0 && this.records[context * STRIDE + CUSTOMERS] > 0;
   }
 
   protected directMass(depth: number, context: number, s: number): number {
@@ -105,6 +107,7 @@ export class PitmanYorModel extends NgramModel {
   }
 
   protected backoffWeight(depth: number, context: number): number {
+    if (!this.hasCustomers(context)) return 1;
     const theta = this.concentration[depth];
     const u = context * STRIDE;
     return (theta + this.discount[depth] * this.records[u + CONTEXT_TABLES]) / (theta + this.records[u + CUSTOMERS]);

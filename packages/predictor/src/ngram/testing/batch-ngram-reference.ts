@@ -17,6 +17,8 @@ export function batchNgramReference(
     concentrations?: readonly number[];
     /** The document of the token to be predicted (a new one restarts the context when resetting). */
     nextDocument?: number;
+    /** Only the first `counted` tokens are counted; the rest only move the context (held out, model frozen). Default: all. */
+    counted?: number;
   },
 ): { probability(w: number): number; context: number[] } {
   const { vocabularySize: size, order: k } = options;
@@ -26,15 +28,18 @@ export function batchNgramReference(
   const top: Map<string, number[]> = new Map();
   let history: number[] = new Array(k).fill(begin);
   let lastDoc = Number.NaN;
+  const counted = options.counted ?? tokens.length;
   for (let t = 0; t < tokens.length; t++) {
     if (docs[t] !== lastDoc) {
       if (options.resetAtDocument) history = new Array(k).fill(begin);
       lastDoc = docs[t];
     }
-    const s = [...history, tokens[t]];
-    const key = s.join(',');
-    counts[k].set(key, (counts[k].get(key) ?? 0) + 1);
-    top.set(key, s);
+    if (t < counted) {
+      const s = [...history, tokens[t]];
+      const key = s.join(',');
+      counts[k].set(key, (counts[k].get(key) ?? 0) + 1);
+      top.set(key, s);
+    }
     history = [...history, tokens[t]].slice(history.length + 1 - k);
   }
   if (options.nextDocument !== undefined && options.nextDocument !== lastDoc && options.resetAtDocument) history = new Array(k).fill(begin);
