@@ -1,4 +1,5 @@
-import { Slot } from '@kolmo/core';
+import { KolmoError, Rng, Slot } from '@kolmo/core';
+import { qaProbes } from '@kolmo/generator';
 import { describe, expect, it } from 'vitest';
 import { OraclePredictor } from './oracle-predictor.ts';
 import { marginalOnlyPrior, slotSum, testCorpus } from './syntax-knowledge-corpus.fixture.ts';
@@ -23,6 +24,46 @@ describe('oracle predictor', () => {
     // Value bits are first-time revelations of values, the only non-zero value-slot tokens.
     expect(slotSum(batches, bits, Slot.value)).toBeGreaterThan(0);
     expect(oracle.statistics().entropy_knowledge_bits).toBeUndefined();
+  });
+
+  it('answers every QA probe with the true value and never abstains, stated in a document or not', () => {
+    for (const { mode, prior } of [
+      { mode: 'single-attribute' as const, prior: undefined },
+      { mode: 'all-attributes' as const, prior: marginalOnlyPrior(0.5, 1) },
+    ]) {
+      const corpus = testCorpus({ seed: 14, mode, prior });
+      const oracle = new OraclePredictor(corpus.source);
+      // The text of a document about each individual: in all-attributes mode it states every true value.
+      const textAbout = new Map<number, string>();
+      for (const tokens of corpus.next(2000)) {
+        oracle.score(tokens);
+        const { text, columns } = tokens.documents;
+        text.forEach((document, row) => textAbout.set((columns.element as Int32Array)[row], document));
+      }
+      const set = qaProbes(corpus.source, { rng: new Rng(15), perBin: 1e6 });
+      let unstated = 0;
+      for (const probe of set.probes) {
+        const answer = oracle.answer(probe);
+        expect(answer, `${mode}: ${probe.question}`).toBe(probe.answerIndex);
+        expect(set.candidates[probe.attribute][answer]).toBe(probe.answer);
+        if (mode === 'all-attributes') expect(textAbout.get(probe.element)).toContain(set.candidates[probe.attribute][answer]);
+        expect(oracle.answer(probe, { abstain: true })).toBe(probe.answerIndex);
+        if (probe.attributeCount === 0) unstated++;
+      }
+      // Every individual seen so far is probed; in single-attribute mode many attributes were never stated.
+      expect(new Set(set.probes.map((probe) => probe.element)).size).toBe(corpus.source.elements);
+      if (mode === 'single-attribute') expect(unstated).toBeGreaterThan(100);
+    }
+  });
+
+  it('refuses a probe about an individual the source has not created or an attribute it lacks', () => {
+    const corpus = testCorpus({ seed: 16 });
+    const oracle = new OraclePredictor(corpus.source);
+    for (const tokens of corpus.next(100)) oracle.score(tokens);
+    const { elements, attributeCount } = corpus.source;
+    for (const probe of [{ element: elements, attribute: 0 }, { element: -1, attribute: 0 }, { element: 0, attribute: attributeCount }]) {
+      expect(() => oracle.answer(probe)).toThrow(KolmoError);
+    }
   });
 
   it('reports the entropy per document by slot, which the mean oracle bits approach', () => {

@@ -1,9 +1,10 @@
-import { defineStage, type Seating } from '@kolmo/core';
-import type { SyntaxKnowledgeSource } from '@kolmo/generator';
+import { defineStage, KolmoError, type Seating } from '@kolmo/core';
+import type { QaProbe, SyntaxKnowledgeSource } from '@kolmo/generator';
 import { z } from 'zod';
 import type { DocumentParts } from './document-layout.ts';
 import { expectedSyntaxLoss, measureEntropy } from './expected-test-loss.ts';
 import { BaseMeasureBits } from './base-measure-bits.ts';
+import type { QaAnswering, QaAnswerOptions } from './qa-answering.ts';
 import { StructuredPredictor, type CodingPhase } from './structured-predictor.ts';
 import { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
 
@@ -16,7 +17,7 @@ import { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
  * element's name and for each value shown for the first time — exactly as the generator does; then it also
  * advances through held-out documents, since the truth of each document is conditional on all before it.
  */
-export class OraclePredictor extends StructuredPredictor {
+export class OraclePredictor extends StructuredPredictor implements QaAnswering {
   private readonly g0: BaseMeasureBits;
   private readonly seating: Seating | undefined;
   private revealed = new Int32Array(1024);
@@ -97,6 +98,24 @@ export class OraclePredictor extends StructuredPredictor {
       });
     }
     return statistics;
+  }
+
+  /**
+   * QA (SPEC §5): the oracle knows the true source, values included, so it answers every probe with the
+   * element's true value of the attribute and never abstains (`abstain` changes nothing: it is never unsure).
+   * The element must exist already (ids 0 … elements − 1: an individual the source has created).
+   */
+  answer(probe: Pick<QaProbe, 'element' | 'attribute'>, _options: QaAnswerOptions = {}): number {
+    const { element, attribute } = probe;
+    const { elements, attributeCount } = this.source;
+    const created = Number.isInteger(element) && element >= 0 && element < elements;
+    const described = Number.isInteger(attribute) && attribute >= 0 && attribute < attributeCount;
+    if (!created || !described)
+      throw new KolmoError(
+        'input',
+        `oracle: a probe asks about element ${element}, attribute ${attribute}; the source has elements 0 … ${elements - 1} and attributes 0 … ${attributeCount - 1}`,
+      );
+    return this.source.valueOf(element, attribute);
   }
 }
 
