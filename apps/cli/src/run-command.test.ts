@@ -75,3 +75,31 @@ describe('the evaluation phase', () => {
     expect(row.test_bits_per_byte).toBeLessThan(8);
   });
 });
+
+describe('real coding and evaluation', () => {
+  it('a range-coded training phase leaves the predictor as trained as the ideal coder does', async () => {
+    const dir = temporaryFolder();
+    const plugin = join(fixtures, '../../../packages/core/fixtures/local-plugin');
+    const spec = (coder: string) => `plugins: [${plugin}]
+seed: 3
+pipeline:
+  generator: { type: counting, documents: 100 }
+  tokenizer: { type: bytes }
+  predictors: [{ type: adaptive-bytes }]
+  coder: { type: ${coder} }
+  evaluation: { documents: 20 }
+`;
+    const results = [];
+    for (const coder of ['ideal', 'range']) {
+      writeFileSync(join(dir, `${coder}.yaml`), spec(coder));
+      const run = await kolmo('run', join(dir, `${coder}.yaml`), '--out', join(dir, coder), '--json');
+      expect(run.code, run.stderr).toBe(0);
+      results.push(JSON.parse(run.stdout).runs[0].result.predictors['adaptive-bytes']);
+    }
+    const [ideal, range] = results;
+    expect(range.test.bits).toBe(ideal.test.bits);
+    expect(range.statistics).toEqual(ideal.statistics);
+    expect(range.codedBytes).toBeGreaterThan(0);
+    expect(range.codedBytes).toBeLessThanOrEqual(ideal.bits / 8 + 2);
+  });
+});

@@ -11,6 +11,8 @@ import { RangeEncoder } from './range-encoder.ts';
  * held back for a possible carry (usually one or two) and the ending come out in `finish`, whose codedBytes is
  * the whole stream: Σ batch codedBytes ≤ finish().codedBytes.
  * The bytes themselves are counted, not kept, so memory stays flat on long runs.
+ * The predictor itself also learns every batch (`score`): the codec is a separate copy of the model, and the
+ * predictor's statistics and a later evaluation phase must see a trained model.
  */
 export class RangeCoder implements Coder {
   private readonly precision: number;
@@ -26,19 +28,21 @@ export class RangeCoder implements Coder {
         `coder range: predictor "${name}" has no codec() (it cannot give a full next-token distribution), so it cannot be range coded; use coder: { type: ideal } for its code lengths`,
       );
     }
-    return new RangeCoderSession(name, predictor.codec(this.precision));
+    return new RangeCoderSession(name, predictor, predictor.codec(this.precision));
   }
 }
 
 class RangeCoderSession implements CoderSession {
   private readonly name: string;
+  private readonly predictor: Predictor;
   private readonly codec: SymbolCodec;
   private readonly encoder = new RangeEncoder();
   /** The document of the last token coded; documents are numbered from 0, so −1 means none yet. */
   private lastDocument = -1;
 
-  constructor(name: string, codec: SymbolCodec) {
+  constructor(name: string, predictor: Predictor, codec: SymbolCodec) {
     this.name = name;
+    this.predictor = predictor;
     this.codec = codec;
   }
 
@@ -61,6 +65,7 @@ class RangeCoderSession implements CoderSession {
       for (let i = 0; i < length; i++) bits[i] = codec.encode(ids[i], this.encoder);
     }
     this.encoder.take();
+    this.predictor.score(tokens);
     return { predictor: this.name, tokens, bits, codedBytes: this.encoder.committedBytes - before };
   }
 
