@@ -6,6 +6,7 @@ import type { DocumentParts } from './document-layout.ts';
 import { expectedKnowledgeLoss, expectedLossStatistics, expectedSyntaxLoss, type StoredKnowledge } from './expected-test-loss.ts';
 import { LearnedElements } from './learned-elements.ts';
 import { baseMeasureGuess, type QaAnswering, type QaAnswerOptions } from './qa-answering.ts';
+import { SkDocumentCodec } from './sk-document-codec.ts';
 import { StructuredPredictor, type CodingPhase } from './structured-predictor.ts';
 import { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
 import { TemplateCounts } from './template-counts.ts';
@@ -54,6 +55,15 @@ export class BayesOptimalPredictor extends StructuredPredictor implements QaAnsw
       elements.observe(parts);
       for (let i = 0; i < parts.sentences; i++) syntax.add(parts.attribute[i], parts.template[i]);
     }
+  }
+
+  /**
+   * Real coding with this model from its initial state: a fresh SkDocumentCodec over the source's structure,
+   * which codes documents decision by decision (its code length is `score`'s plus the SPEC §8 costs). Encoding
+   * reads the elements' names and values from the source; decoding needs only the structure.
+   */
+  documentCodec(precision?: number): SkDocumentCodec {
+    return new SkDocumentCodec(this.source, { content: this.source, precision });
   }
 
   /** Everything seen is stored: Q_k = the seating's predictive, P(new) its new-element probability. */

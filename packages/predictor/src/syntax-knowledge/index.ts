@@ -10,3 +10,7 @@ export { BaseMeasureBits } from './base-measure-bits.ts';
 export { expectedKnowledgeLoss, expectedSyntaxLoss, expectedLossStatistics, measureEntropy, type ExpectedLoss, type ExpectedKnowledgeLoss, type StoredKnowledge } from './expected-test-loss.ts';
 export { baseMeasureGuess, type QaAnswering, type QaAnswerOptions } from './qa-answering.ts';
 export { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
+export { SkDocumentCodec, encodeSkDocuments, decodeSkDocuments, type SkDocumentStructure, type SkElementContent, type SkDocumentEncoding } from './sk-document-codec.ts';
+export { ElementChoiceCodec, countAffineOffset } from './element-choice-codec.ts';
+export { encodeUniformInteger, decodeUniformInteger, maxUniformCount } from './uniform-integer-coding.ts';
+export { UnusedNames } from './unused-names.ts';
