@@ -10,6 +10,7 @@ export * from './knowledge/stick-breaking.ts';
 export * from './knowledge/knowledge-draws.ts';
 export * from './knowledge/true-measure-draws.ts';
 export * from './knowledge/marginal-draws.ts';
+export * from './knowledge/injected-elements.ts';
 export * from './syntax/syntax-model.ts';
 export * from './syntax/dirichlet-template-syntax.ts';
 export * from './biography/attribute-catalog.ts';

@@ -3,6 +3,7 @@ import { attributeCatalog, maxTemplates, templateText, type AttributeName } from
 import { compileSentence, type CompiledSentence } from './biography/compiled-sentence.ts';
 import { NamePool } from './biography/name-pool.ts';
 import { wordList } from './biography/word-lists.ts';
+import { InjectedElements, type InjectionGroup } from './knowledge/injected-elements.ts';
 import type { KnowledgeDraws } from './knowledge/knowledge-draws.ts';
 import { MarginalDraws } from './knowledge/marginal-draws.ts';
 import { TrueMeasureDraws, type TrueMeasure } from './knowledge/true-measure-draws.ts';
@@ -64,6 +65,10 @@ export const groundTruthColumns = ['element', 'isNew', 'template', 'attribute', 
  * syntax token; the element's bits on the document's first name token; first-time value bits on the first
  * token of that value; every other token carries 0. The column values are the in-order sums of those tokens,
  * so per slot they match the tokens exactly.
+ * Injected knowledge (SPEC §5 (b), `injectElements`): from a chosen document on, a document is with probability
+ * f_g about one of K_g designated new individuals (uniformly), else drawn from G; the knowledge bits are then
+ * −log2 of the mixture's weight, −log2(f_g/K_g) or −log2((1 − Σf) π_k), and so are `weight`, `frequency` and
+ * `trueMeasure()`; an `injected` column marks the documents (group + 1, 0 for a draw from G).
  */
 export class SyntaxKnowledgeSource {
   readonly settings: SyntaxKnowledgeSettings;
@@ -97,6 +102,16 @@ export class SyntaxKnowledgeSource {
   private elementFirstDocument = new Int32Array(16);
   private produced = 0;
   private limit: number;
+  private injection: InjectedElements | undefined;
+  private injectionRng: Rng | undefined;
+  private injectionStart = Infinity;
+  /**
+   * Whether the latest batch came from the mixture: `weight` and `trueMeasure` then describe it. Predictors score
+   * a batch right after it is generated, so the weights they read are those of the batch they score (as with
+   * `replaceSyntax`).
+   */
+  private mixing = false;
+  private injectedDocuments = 0;
   private readonly support: number;
   private readonly tally = {
     syntaxTokens: 0,
@@ -159,7 +174,7 @@ export class SyntaxKnowledgeSource {
    * φ and G). Refuses, before generating any, a total that could need more individuals than there are names.
    */
   allowDocuments(total: number): void {
-    const possible = Math.min(total, this.support);
+    const possible = Math.min(total, this.support + (this.injection?.individuals ?? 0));
     if (possible > this.nameCount) {
       const { firstNames, lastNames } = this.settings;
       throw new KolmoError(
@@ -185,6 +200,43 @@ export class SyntaxKnowledgeSource {
   replaceSyntax(syntax: TrueSyntax): void {
     this.currentSyntax = syntax;
     this.computeSentenceBits();
+  }
+
+  /**
+   * Fine-tuning (SPEC §5 (b), new knowledge at a chosen frequency): from document `fromDocument` on (default:
+   * the next), each document is with probability f_g about one of the K_g designated individuals of group g
+   * (uniformly; each is created fresh from G0 when first drawn — a unique name and new values, never seen
+   * before), otherwise drawn from G as before. The true source is then the mixture (see InjectedElements):
+   * knowledge bits −log2(f_g/K_g) for a designated individual, −log2((1 − Σf) π_k) for a draw from G. The
+   * choice uses `rng` alone, so G's own draws stay the same sequence. Batches never straddle the start;
+   * `weight` and `trueMeasure` describe the mixture once a batch has been drawn from it.
+   * Throws KolmoError('invalidSpec') (naming `path`) for rates summing above 1, a prior without true weights,
+   * or more individuals than names. Once per source.
+   */
+  injectElements(groups: readonly InjectionGroup[], rng: Rng, options: { readonly fromDocument?: number; readonly path?: string } = {}): InjectedElements {
+    const path = options.path ?? 'inject';
+    if (this.injection) throw new KolmoError('invalidSpec', `${path}: elements are injected once per source`);
+    if (!(this.knowledge instanceof TrueMeasureDraws)) {
+      throw new KolmoError('invalidSpec', `${path}: injecting individuals at a chosen frequency needs a prior with true weights (the oracle codes with the mixture's weights); ${this.prior.name} has none`);
+    }
+    const start = options.fromDocument ?? this.produced;
+    if (!(Number.isInteger(start) && start >= this.produced)) throw new KolmoError('invalidSpec', `${path}: cannot start injecting at document ${start}, ${this.produced} are already generated`);
+    const injection = new InjectedElements(groups, path);
+    this.injection = injection;
+    try {
+      this.allowDocuments(this.limit);
+    } catch (error) {
+      this.injection = undefined;
+      throw error;
+    }
+    this.injectionRng = rng;
+    this.injectionStart = start;
+    return injection;
+  }
+
+  /** The injected individuals (undefined before `injectElements`). */
+  get injected(): InjectedElements | undefined {
+    return this.injection;
   }
 
   private computeSentenceBits(): void {
@@ -278,14 +330,23 @@ export class SyntaxKnowledgeSource {
     return this.elementFirstDocument[element];
   }
 
-  /** The element's true weight π_k under G (NaN for a prior without true weights). */
+  /**
+   * The element's true weight π_k under G (NaN for a prior without true weights); while injecting, its weight
+   * under the mixture now generating documents: f_g/K_g for a designated individual, (1 − Σf) π_k otherwise.
+   */
   weight(element: number): number {
-    return this.knowledge.weight(element);
+    const weight = this.knowledge.weight(element);
+    return this.mixing ? this.injection!.weightOf(element, weight) : weight;
   }
 
-  /** The instantiated part of the true measure G (undefined for a prior without true weights). */
+  /**
+   * The instantiated part of the true measure G (undefined for a prior without true weights); while injecting,
+   * the mixture (G's atoms scaled by 1 − Σf, then every designated individual, drawn or not).
+   */
   trueMeasure(): TrueMeasure | undefined {
-    return this.knowledge instanceof TrueMeasureDraws ? this.knowledge.measure() : undefined;
+    if (!(this.knowledge instanceof TrueMeasureDraws)) return undefined;
+    const measure = this.knowledge.measure();
+    return this.mixing ? this.injection!.mix(measure) : measure;
   }
 
   /** Tokens of a value as rendered (with its leading space or not). */
@@ -295,7 +356,8 @@ export class SyntaxKnowledgeSource {
 
   /** Generates the next `count` documents (fewer at the end of the allowed documents) with their ground truth. */
   nextBatch(count: number): DocumentBatch {
-    const size = Math.max(0, Math.min(count, this.limit - this.produced));
+    let size = Math.max(0, Math.min(count, this.limit - this.produced));
+    if (this.produced < this.injectionStart) size = Math.min(size, this.injectionStart - this.produced);
     const first = this.produced;
     const A = this.attributeCount;
     const T = this.templateCount;
@@ -314,17 +376,23 @@ export class SyntaxKnowledgeSource {
     const frequency = new Float64Array(size);
     const nameBitsColumn = marginal ? new Float64Array(size) : undefined;
     const revealedColumn = marginal ? new Int32Array(size) : undefined;
+    const injection = this.injection && first >= this.injectionStart && size > 0 ? this.injection : undefined;
+    if (injection) this.mixing = true;
+    const injectedColumn = this.injection ? new Int32Array(size) : undefined;
     let syntaxTokens = 0;
     let valueTokens = 0;
     let batchNameBits = 0;
     let batchValueBits = 0;
     for (let i = 0; i < size; i++) {
-      const e = knowledge.draw(draws);
+      const e = injection ? this.drawMixed(injection) : knowledge.draw(draws);
       const fresh = knowledge.lastWasNew;
       if (fresh) this.createElement(e, first + i);
       element[i] = e;
       isNew[i] = fresh ? 1 : 0;
-      let nameBits = -knowledge.lastLog2Probability;
+      // From the mixture: −log2 of the very weight `weight(e)` gives (so the oracle's bits match exactly).
+      const mixtureWeight = injection ? injection.weightOf(e, knowledge.weight(e)) : NaN;
+      let nameBits = injection ? -Math.log2(mixtureWeight) : -knowledge.lastLog2Probability;
+      if (injectedColumn && injection) injectedColumn[i] = injection.groupOf(e) + 1;
       if (marginal && fresh) nameBits -= this.log2NameProbability(e);
       const valueBase = e * A;
       const name = this.elementNames[e];
@@ -368,7 +436,7 @@ export class SyntaxKnowledgeSource {
       attribute[i] = single ? firstAttribute : -1;
       syntaxBits[i] = sBits;
       knowledgeBits[i] = kBits;
-      frequency[i] = marginal ? knowledge.count(e) : knowledge.weight(e);
+      frequency[i] = marginal ? knowledge.count(e) : injection ? mixtureWeight : knowledge.weight(e);
       batchNameBits += nameBits;
       if (nameBitsColumn) nameBitsColumn[i] = nameBits;
       if (revealedColumn) revealedColumn[i] = revealed;
@@ -387,6 +455,10 @@ export class SyntaxKnowledgeSource {
     if (nameBitsColumn && revealedColumn) {
       columns.nameBits = nameBitsColumn;
       columns.revealedValues = revealedColumn;
+    }
+    if (injectedColumn) {
+      columns.injected = injectedColumn;
+      for (let i = 0; i < size; i++) if (injectedColumn[i] > 0) this.injectedDocuments++;
     }
     return { first, text, columns };
   }
@@ -426,12 +498,29 @@ export class SyntaxKnowledgeSource {
       syntaxFreeParameters: this.syntaxModel.freeParameters,
       uniqueNames: this.nameCount,
     };
+    if (this.injection) {
+      stats.injectedDocuments = this.injectedDocuments;
+      stats.injectedIndividuals = this.injection.drawn;
+    }
     if (this.knowledge instanceof TrueMeasureDraws) {
       stats.truncationAtoms = this.knowledge.head.length;
       stats.truncationMass = this.knowledge.truncationMass;
       stats.tailAtomsDiscovered = this.knowledge.measure().tail.length;
     }
     return stats;
+  }
+
+  /** One draw from the mixture: a designated individual (its id, opened on its first draw) or a draw from G. */
+  private drawMixed(injection: InjectedElements): number {
+    const rng = this.injectionRng!;
+    const knowledge = this.knowledge as TrueMeasureDraws;
+    const group = injection.chooseGroup(rng);
+    if (group < 0) return knowledge.draw(this.streams.draws);
+    const slot = injection.chooseSlot(group, rng);
+    const known = injection.elementOf(group, slot);
+    const element = knowledge.drawOutside(known, Math.log2(injection.weights[group]));
+    if (known < 0) injection.assign(group, slot, element);
+    return element;
   }
 
   private drawAttribute(rng: Rng): number {

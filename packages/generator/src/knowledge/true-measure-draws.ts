@@ -10,7 +10,11 @@ export interface TrueMeasure {
   readonly head: Float64Array;
   /** Element id of each head atom, or −1 for an atom not drawn yet. */
   readonly headElement: Int32Array;
-  /** Weights of the atoms discovered past the head, in order of discovery (= elements `tailElement[j]`). */
+  /**
+   * Weights of the atoms discovered past the head, in order of discovery (= elements `tailElement[j]`). While a
+   * source injects designated individuals (SPEC §5 (b)), its `trueMeasure()` is the mixture: these weights
+   * scaled by 1 − Σf, then the designated individuals (element −1 for one not drawn yet).
+   */
   readonly tail: Float64Array;
   readonly tailElement: Int32Array;
   /** The mass beyond the head (prior's truncation mass), and the part of it not discovered yet. */
@@ -117,6 +121,21 @@ export class TrueMeasureDraws implements KnowledgeDraws {
     return element;
   }
 
+  /**
+   * Records a draw that does not come from G: an individual injected beside it by a mixture (SPEC §5 (b),
+   * `InjectedElements`), given its element id, or −1 to open a new one. A new one takes the next id, like a
+   * new atom of G, but has no atom (its weight here is NaN; the mixture knows it). `log2Probability` is the
+   * probability the generating source gave the draw.
+   */
+  drawOutside(element: number, log2Probability: number): number {
+    if (element < 0) element = this.open(-1);
+    else this.lastWasNew = false;
+    this.counts[element]++;
+    this.n++;
+    this.lastLog2Probability = log2Probability;
+    return element;
+  }
+
   count(element: number): number {
     return element < this.k ? this.counts[element] : 0;
   }
@@ -124,10 +143,11 @@ export class TrueMeasureDraws implements KnowledgeDraws {
   weight(element: number): number {
     if (!(element >= 0 && element < this.k)) return NaN;
     const atom = this.elementAtom[element];
+    if (atom < 0) return NaN; // drawn outside G (drawOutside)
     return atom < this.head.length ? this.head[atom] : this.tailWeights[atom - this.head.length];
   }
 
-  /** The atom of an element: < head.length for a head atom, else head.length + its index in the tail. */
+  /** The atom of an element: < head.length for a head atom, else head.length + its index in the tail; −1 if drawn outside G. */
   atomOf(element: number): number {
     return this.elementAtom[element];
   }
