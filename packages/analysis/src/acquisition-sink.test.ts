@@ -80,4 +80,43 @@ describe('acquisition sink', () => {
     const rows = JSON.parse(readFileSync(join(folder, 'window.json'), 'utf8')).rows as Record<string, number | string>[];
     expect(rows.filter((r) => r.scope === 'all' && r.predictor === 'good').map((r) => [r.documents, r.window_documents])).toEqual([[10, 3], [30, 3]]);
   });
+
+  it('summarises injected individuals per group, with exposures counted from the start of their phase, and the fraction recalled', async () => {
+    const options = acquisitionSink.config.parse({ path: 'injected.json', binsPerDecade: 1, checkpoints: { at: [10, 20, 30] } });
+    const sink = await acquisitionSink.create(options, context());
+    await sink.open?.({ predictors: ['good', 'bad'] });
+    // 10 documents of phase 1, then 20 of phase 2 where every other one is about an injected individual of group 1 (f/K = 0.01) or 2 (0.001).
+    const withPhases = (r: SinkRecord, phase: number, injected: number[]) => {
+      r.documents.columns.phase = new Uint8Array(injected.length).fill(phase);
+      r.documents.columns.injected = Int32Array.from(injected);
+      return r;
+    };
+    await sink.write(withPhases(record(0, Array(10).fill(0.5), 'train'), 1, Array(10).fill(0)));
+    const injected = Array.from({ length: 20 }, (_, i) => (i % 2 ? 0 : i % 4 ? 2 : 1));
+    const frequencies = injected.map((g) => (g === 1 ? 0.01 : g === 2 ? 0.001 : 0.5));
+    const second = withPhases(record(10, frequencies, 'train'), 2, injected);
+    // "bad" knows nothing of the values only for group 2's individuals: its value bits there exceed the threshold.
+    const bad = second.scored[1];
+    for (let i = 0; i < bad.tokens.length; i++) if (i % 3 === 2) bad.bits[i] = injected[Math.floor(i / 3)] === 2 ? 3 : 0.5;
+    await sink.write(second);
+    await sink.close();
+    const rows = JSON.parse(readFileSync(join(folder, 'injected.json'), 'utf8')).rows as Record<string, number | string>[];
+    expect(rows.filter((r) => r.predictor === 'good' && r.scope !== 'all').map((r) => [r.documents, r.phase_documents, r.scope, r.frequency_bin ?? r.injected, r.bin_documents])).toEqual([
+      [10, 10, 'bin', 0, 10],
+      [20, 10, 'bin', 0, 5],
+      [20, 10, 'injected', 1, 3],
+      [20, 10, 'injected', 2, 2],
+      [30, 20, 'bin', 0, 5],
+      [30, 20, 'injected', 1, 2],
+      [30, 20, 'injected', 2, 3],
+    ]);
+    const group = (documents: number, g: number, predictor: string) => rows.find((r) => r.documents === documents && r.injected === g && r.predictor === predictor)!;
+    expect(group(30, 1, 'good').frequency).toBe(0.01);
+    expect(group(30, 1, 'good').expected_exposures).toBeCloseTo(20 * 0.01, 12);
+    expect(group(30, 2, 'good').expected_exposures).toBeCloseTo(20 * 0.001, 12);
+    expect(group(30, 1, 'bad').fraction_recalled).toBe(1);
+    expect(group(30, 2, 'bad').fraction_recalled).toBe(0);
+    expect(group(30, 2, 'good').fraction_recalled).toBe(1);
+    expect(rows.find((r) => r.documents === 30 && r.scope === 'all' && r.predictor === 'good')!.bin_documents).toBe(10);
+  });
 });

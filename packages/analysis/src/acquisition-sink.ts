@@ -38,7 +38,12 @@ export type AcquisitionConfig = z.output<typeof config>;
  * Columns: phase, documents (training documents seen: N for test rows, the checkpoint for train rows),
  * predictor, frequency_bin/low/high, frequency (bin centre), mean_frequency, expected_exposures (documents ×
  * mean frequency), bin_documents, knowledge_bits, oracle_knowledge_bits, excess_knowledge_bits,
- * fraction_acquired, syntax_bits, oracle_syntax_bits, excess_syntax_bits, and the sweep point's variables.
+ * fraction_acquired, fraction_recalled (value-slot bits within `threshold` of the oracle's: the facts are
+ * known), syntax_bits, oracle_syntax_bits, excess_syntax_bits, and the sweep point's variables.
+ * Documents with a `phase` column (two-phase generator) add `phase_documents`: training documents since the
+ * current phase began. Documents of injected individuals (`injected` column > 0, SPEC §5 (b)) are summarised
+ * per group instead of per bin (`scope: injected`, `injected` = group number, `frequency` = f/K), with
+ * expected_exposures = phase_documents × f/K; `scope: all` rows cover every document.
  */
 export const acquisitionSink = defineStage({
   kind: 'sink',
@@ -65,6 +70,9 @@ class AcquisitionSink implements Sink {
   private recent: RecentDocuments | undefined;
   private flushedAt = 0;
   private oracle: SlotSums | undefined;
+  /** The training phase (documents' `phase` column) and the training documents before it began. */
+  private currentPhase = -1;
+  private phaseStart = 0;
 
   constructor(options: AcquisitionConfig, context: StageContext) {
     this.options = options;
@@ -112,17 +120,24 @@ class AcquisitionSink implements Sink {
     indices.forEach((index, p) => (this.sums[p] = sumBySlot(tokens, scored[index].bits, documents.first, count, this.sums[p])));
     const knowledge = new Float64Array(indices.length);
     const syntax = new Float64Array(indices.length);
+    const value = new Float64Array(indices.length);
+    const injected = documents.columns.injected instanceof Int32Array ? documents.columns.injected : undefined;
+    const phases = documents.columns.phase instanceof Uint8Array ? documents.columns.phase : undefined;
     const binsPerDecade = this.options.binsPerDecade;
+    const oracle = this.oracle;
     for (let row = 0; row < count; row++) {
       const index = documents.first + row;
       const f = this.empiricalFrequency ? frequency[row] / (index + 1) : frequency[row];
       for (let p = 0; p < indices.length; p++) {
         knowledge[p] = this.sums[p].knowledge[row];
         syntax[p] = this.sums[p].syntax[row];
+        value[p] = this.sums[p].value[row];
       }
-      const bin = frequencyBinOf(f, binsPerDecade);
+      // An injected individual's documents go to its group (a negative key), the others to their frequency bin.
+      const group = injected ? injected[row] : 0;
+      const bin = group > 0 ? -group : frequencyBinOf(f, binsPerDecade);
       if (phase === 'test') {
-        this.test!.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+        this.test!.add(bin, f, oracle.knowledge[row], oracle.syntax[row], knowledge, syntax, oracle.value[row], value);
         continue;
       }
       const step = ++this.trainSeen;
@@ -131,14 +146,26 @@ class AcquisitionSink implements Sink {
         this.flushCheckpoint();
         this.checkpoint = checkpoint;
       }
-      if (this.recent) this.recent.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
-      else this.train!.add(bin, f, this.oracle.knowledge[row], this.oracle.syntax[row], knowledge, syntax);
+      if (phases && phases[row] !== this.currentPhase) {
+        this.currentPhase = phases[row];
+        this.phaseStart = index;
+      }
+      if (this.recent) this.recent.add(bin, f, oracle.knowledge[row], oracle.syntax[row], knowledge, syntax, oracle.value[row], value);
+      else this.train!.add(bin, f, oracle.knowledge[row], oracle.syntax[row], knowledge, syntax, oracle.value[row], value);
     }
+  }
+
+  /** Training documents since the current phase began, as a column (only for documents with phases). */
+  private phaseColumns(documents: number): Record<string, number> {
+    return this.currentPhase >= 0 ? { phase_documents: documents - this.phaseStart } : {};
   }
 
   async close(): Promise<readonly string[]> {
     this.flushTraining();
-    if (this.test && this.test.documents > 0) this.rows.push(...this.test.rows({ ...this.base, phase: 'test', documents: this.trainSeen, test_documents: this.test.documents }, this.trainSeen));
+    if (this.test && this.test.documents > 0) {
+      const phaseDocuments = this.trainSeen - this.phaseStart;
+      this.rows.push(...this.test.rows({ ...this.base, phase: 'test', documents: this.trainSeen, ...this.phaseColumns(this.trainSeen), test_documents: this.test.documents }, this.trainSeen, phaseDocuments));
+    }
     return writeAnalysisTable(this.path, this.rows, { arrow: this.options.arrow });
   }
 
@@ -161,7 +188,8 @@ class AcquisitionSink implements Sink {
       this.recent = new RecentDocuments(this.options.checkpoints!.window!, this.selected!.names.length);
     }
     if (tally.documents > 0) {
-      this.rows.push(...tally.rows({ ...this.base, phase: 'train', documents: this.checkpoint, window_documents: tally.documents }, this.checkpoint));
+      const base = { ...this.base, phase: 'train', documents: this.checkpoint, ...this.phaseColumns(this.checkpoint), window_documents: tally.documents };
+      this.rows.push(...tally.rows(base, this.checkpoint, this.checkpoint - this.phaseStart));
     }
     tally.reset();
   }

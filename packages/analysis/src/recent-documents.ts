@@ -11,8 +11,10 @@ export class RecentDocuments {
   private readonly frequency: Float64Array;
   private readonly oracleKnowledge: Float64Array;
   private readonly oracleSyntax: Float64Array;
+  private readonly oracleValue: Float64Array;
   private readonly knowledge: Float64Array;
   private readonly syntax: Float64Array;
+  private readonly value: Float64Array;
   private next = 0;
   private size = 0;
 
@@ -23,19 +25,33 @@ export class RecentDocuments {
     this.frequency = new Float64Array(capacity);
     this.oracleKnowledge = new Float64Array(capacity);
     this.oracleSyntax = new Float64Array(capacity);
+    this.oracleValue = new Float64Array(capacity);
     this.knowledge = new Float64Array(capacity * predictors);
     this.syntax = new Float64Array(capacity * predictors);
+    this.value = new Float64Array(capacity * predictors);
   }
 
-  add(bin: number, frequency: number, oracleKnowledge: number, oracleSyntax: number, knowledge: ArrayLike<number>, syntax: ArrayLike<number>): void {
+  /** One document, with the arguments of AcquisitionTally.add. */
+  add(
+    bin: number,
+    frequency: number,
+    oracleKnowledge: number,
+    oracleSyntax: number,
+    knowledge: ArrayLike<number>,
+    syntax: ArrayLike<number>,
+    oracleValue: number,
+    value: ArrayLike<number>,
+  ): void {
     const i = this.next;
     this.bin[i] = bin;
     this.frequency[i] = frequency;
     this.oracleKnowledge[i] = oracleKnowledge;
     this.oracleSyntax[i] = oracleSyntax;
+    this.oracleValue[i] = oracleValue;
     for (let p = 0; p < this.predictors; p++) {
       this.knowledge[i * this.predictors + p] = knowledge[p];
       this.syntax[i * this.predictors + p] = syntax[p];
+      this.value[i * this.predictors + p] = value[p];
     }
     this.next = (i + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
@@ -46,7 +62,8 @@ export class RecentDocuments {
     const P = this.predictors;
     for (let j = 0; j < this.size; j++) {
       const i = (this.next - this.size + j + this.capacity) % this.capacity;
-      tally.add(this.bin[i], this.frequency[i], this.oracleKnowledge[i], this.oracleSyntax[i], this.knowledge.subarray(i * P, (i + 1) * P), this.syntax.subarray(i * P, (i + 1) * P));
+      const own = (array: Float64Array) => array.subarray(i * P, (i + 1) * P);
+      tally.add(this.bin[i], this.frequency[i], this.oracleKnowledge[i], this.oracleSyntax[i], own(this.knowledge), own(this.syntax), this.oracleValue[i], own(this.value));
     }
   }
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlugins, Rng, Slot, type DocumentBatch, type StageContext } from '@kolmo/core';
 import { PitmanYorPrior, syntaxKnowledgeSourceOf } from '@kolmo/generator';
+import { OraclePredictor } from '@kolmo/predictor';
 import { SlotWordTokenizer } from '@kolmo/tokenizer';
 import { twoPhaseGenerator } from './two-phase-generator.ts';
 
@@ -85,6 +86,65 @@ describe('two-phase generator', () => {
     const used = new Set<number>();
     for (const batch of batches) for (const code of batch.columns.template as Int32Array) for (let a = 0; a < source.attributeCount; a++) used.add(source.templateOf(code, a));
     expect(used.size).toBeGreaterThan(4);
+  });
+
+  it('injects designated new individuals in P2 at their rates, with oracle bits −log2(f/K) and −log2((1 − Σf) π_k) on the tokens', async () => {
+    const inject = [
+      { elements: 5, rate: 0.2 },
+      { elements: 50, rate: 0.1 },
+    ];
+    const P1 = 600;
+    const P2 = 3000;
+    const generator = await twoPhaseGenerator.create(
+      twoPhaseGenerator.config.parse({ documents: P1, fineTune: { documents: P2, format: 'same', inject }, mode: 'all-attributes', templates: 4, batchDocuments: 128 }),
+      context(),
+    );
+    const source = syntaxKnowledgeSourceOf(generator)!;
+    const tokenizer = new SlotWordTokenizer(source);
+    const oracle = new OraclePredictor(source);
+    const counts = [0, 0];
+    const firstPhase = new Set<number>();
+    const iterator = generator.batches() as Iterator<DocumentBatch>;
+    for (let step = iterator.next(); !step.done; step = iterator.next()) {
+      const batch = step.value;
+      const { element, injected, frequency, knowledgeBits, syntaxBits, phase } = batch.columns as Record<string, Float64Array & Int32Array & Uint8Array>;
+      const tokens = tokenizer.tokenize(batch);
+      const bits = oracle.score(tokens);
+      const sums = { knowledge: new Float64Array(batch.text.length), syntax: new Float64Array(batch.text.length) };
+      for (let i = 0; i < tokens.length; i++) {
+        expect(bits[i]).toBe(tokens.trueBits![i]); // the oracle codes with the mixture's weights
+        const row = tokens.doc[i] - batch.first;
+        if (tokens.slot[i] === Slot.syntax) sums.syntax[row] += tokens.trueBits![i];
+        else sums.knowledge[row] += tokens.trueBits![i];
+      }
+      for (let row = 0; row < batch.text.length; row++) {
+        expect(sums.knowledge[row]).toBeCloseTo(knowledgeBits[row], 9);
+        expect(sums.syntax[row]).toBeCloseTo(syntaxBits[row], 9);
+        expect(knowledgeBits[row]).toBe(-Math.log2(frequency[row]));
+        if (phase[row] === 1) {
+          expect(injected[row]).toBe(0);
+          firstPhase.add(element[row]);
+        } else if (injected[row] > 0) {
+          const g = injected[row] - 1;
+          counts[g]++;
+          expect(frequency[row]).toBe(inject[g].rate / inject[g].elements);
+          expect(firstPhase.has(element[row])).toBe(false);
+        } else {
+          expect(frequency[row]).toBe(source.injected!.remaining * source.knowledge.weight(element[row]));
+        }
+      }
+    }
+    inject.forEach(({ rate }, g) => expect(Math.abs(counts[g] - P2 * rate)).toBeLessThan(5 * Math.sqrt(P2 * rate * (1 - rate))));
+    expect(generator.statistics!()).toMatchObject({ phase2Documents: P2, injectedDocuments: counts[0] + counts[1] });
+    // Held-out documents come from the mixture as well.
+    const held = (generator.heldOut!(400) as Iterator<DocumentBatch>).next().value as DocumentBatch;
+    expect(Array.from(held.columns.injected as Int32Array).some((g) => g > 0)).toBe(true);
+  });
+
+  it('refuses injection rates above 1 in all, before generating anything', async () => {
+    const options = twoPhaseGenerator.config.parse({ fineTune: { documents: 10, inject: [{ elements: 3, rate: 0.7 }, { elements: 3, rate: 0.4 }] } });
+    await expect(twoPhaseGenerator.create(options, context())).rejects.toThrow(/generator\.fineTune\.inject: the rates sum to 1\.1/);
+    expect(() => twoPhaseGenerator.config.parse({ fineTune: { documents: 10, inject: { elements: 0, rate: 0.1 } } })).toThrow();
   });
 
   it('refuses a new format with a single template', async () => {

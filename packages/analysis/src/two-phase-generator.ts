@@ -3,6 +3,11 @@ import { syntaxKnowledgeGeneratorStage, syntaxKnowledgeSourceOf, type SyntaxKnow
 import { z } from 'zod';
 import { RestrictedTemplates } from './restricted-templates.ts';
 
+const injectionGroup = z.object({
+  elements: z.number().int().min(1).describe('K: designated new individuals of this group, created fresh from G0 (unique names, new values; never seen in P1)'),
+  rate: z.number().gt(0).max(1).describe('f: the probability that a P2 document is about one of them, chosen uniformly (each has true frequency f/K)'),
+});
+
 const config = syntaxKnowledgeGeneratorStage.config.extend({
   documents: z.number().int().min(0).default(10000).describe('documents of the first phase (pre-training, P1)'),
   fineTune: z
@@ -12,8 +17,12 @@ const config = syntaxKnowledgeGeneratorStage.config.extend({
         .enum(['same', 'new'])
         .default('new')
         .describe("'new': P1 uses templates [0, ⌈T/2⌉) and P2 the others (φ restricted to each part and renormalised), a new format with the same knowledge (SPEC §5 (a)); 'same': P2 continues P1 unchanged (continued training: forgetting under bounded memory, §5 (c))"),
+      inject: z
+        .union([injectionGroup, z.array(injectionGroup).min(1)])
+        .optional()
+        .describe('new knowledge at chosen frequencies (SPEC §5 (b)): each P2 document is, with probability f, about one of K designated new individuals, else drawn from G; a list of groups spans several frequencies (rates summing to at most 1)'),
     })
-    .describe('the second phase: same individuals (the same G), a new or the same format'),
+    .describe('the second phase: same individuals (the same G), a new or the same format, optionally with injected new individuals'),
 });
 
 export type TwoPhaseConfig = z.output<typeof config>;
@@ -28,9 +37,12 @@ export type TwoPhaseConfig = z.output<typeof config>;
  * the runner pulls up to two batches ahead of the sinks: a sink reading the source's φ within two batches
  * before the boundary may already see P2's.
  *
- * What this cannot express yet: injecting new individuals at a chosen frequency in P2 (SPEC §5 (b)) — the
- * source's knowledge draws come from G alone; it would need the source to mix draws of designated new
- * elements into P2 (and their true weights into the oracle's and predictors' expectations).
+ * With `fineTune.inject` (SPEC §5 (b)), P2's documents come from the mixture (1 − Σf) G + Σ_g (f_g/K_g) Σ_j δ_gj
+ * over designated new individuals (`SyntaxKnowledgeSource.injectElements`): the oracle's knowledge bits of a P2
+ * document are −log2(f_g/K_g) for an injected individual and −log2((1 − Σf) π_k) for a draw from G, and so are
+ * the `frequency` column, `source.weight` and `source.trueMeasure()` from the boundary on (the predictors'
+ * exact expected losses follow). Documents then carry an `injected` column: group + 1 (in config order), 0 for
+ * a draw from G (all of P1). Held-out documents come from the mixture too.
  */
 export const twoPhaseGenerator = defineStage({
   kind: 'generator',
@@ -48,6 +60,10 @@ export const twoPhaseGenerator = defineStage({
     const inner = await syntaxKnowledgeGeneratorStage.create({ ...rest, documents: total }, context);
     const source = syntaxKnowledgeSourceOf(inner);
     if (!source) throw new Error('the syntax-knowledge generator stage did not expose its source');
+    if (fineTune.inject) {
+      const groups = Array.isArray(fineTune.inject) ? fineTune.inject : [fineTune.inject];
+      source.injectElements(groups, context.rng('knowledge/injection'), { fromDocument: first, path: 'generator.fineTune.inject' });
+    }
     const A = source.attributeCount;
     const split = Math.ceil(T / 2);
     const drawn = source.syntax;
