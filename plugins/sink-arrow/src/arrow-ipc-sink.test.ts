@@ -4,7 +4,7 @@ import type { Sink, SinkRecord } from '@kolmo/core';
 import { RecordBatchReader, tableFromIPC, type Table } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { arrowIpcSink } from './arrow-ipc-sink.ts';
-import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from '@kolmo/core/testing';
 
 afterAll(removeSampleRunFolders);
 

@@ -3,7 +3,7 @@ import type { Sink } from '@kolmo/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonLines } from './json-lines.ts';
 import { jsonlSink } from './jsonl-sink.ts';
-import { removeSampleRunFolders, sampleContext, sampleRecords } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords } from '@kolmo/core/testing';
 
 afterAll(removeSampleRunFolders);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Sink, SinkRecord, StageContext, Tokenizer } from '@kolmo/core';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from '@kolmo/core/testing';
 
 afterAll(removeSampleRunFolders);
 import { tokenBinarySink, type TokenBinaryHeader } from './token-binary-sink.ts';

@@ -3,7 +3,7 @@ import type { Sink, SinkRecord } from '@kolmo/core';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetSink } from './parquet-sink.ts';
-import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from './sample-run.ts';
+import { removeSampleRunFolders, sampleContext, sampleRecords, type SampleOptions } from '@kolmo/core/testing';
 
 afterAll(removeSampleRunFolders);
 

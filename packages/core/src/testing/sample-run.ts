@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, type DocumentBatch, type ScoredBatch, type SinkRecord, type StageContext, type TokenBatch, type Tokenizer } from '@kolmo/core';
+import { Rng, type DocumentBatch, type ScoredBatch, type SinkRecord, type StageContext, type TokenBatch, type Tokenizer } from '../index.ts';
 
 /** For tests: records shaped like a real run's (empty documents, non-ASCII text, ground truth), from a seed. */
 export interface SampleOptions {
