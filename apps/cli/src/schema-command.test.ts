@@ -11,6 +11,7 @@ describe('kolmo schema / plugins', () => {
     expect(types('predictor')).toEqual(expect.arrayContaining(['adaptive-bytes', 'bayes-optimal', 'byte-cm', 'ngram', 'oracle']));
     expect(types('sink')).toEqual(expect.arrayContaining(['arrow-ipc', 'parquet', 'token-binary']));
     expect(schema.properties.pipeline.properties.generator).toEqual({ $ref: '#/$defs/generator' });
+    expect(JSON.stringify(schema.properties.report)).toContain('structure-function');
     // a nested component field points at its kind's definitions
     const sk = schema.$defs.generator.oneOf.find((s: { properties: { type: { const: string } } }) => s.properties.type.const === 'syntax-knowledge');
     expect(JSON.stringify(sk.properties.prior)).toContain('#/$defs/prior');

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { loadPlugins, specJsonSchema, writeFileAtomic } from '@kolmo/core';
+import { loadPlugins, specJsonSchema, writeFileAtomic, z } from '@kolmo/core';
+import { reportSpec } from '@kolmo/report';
 import { builtinPlugins } from '../builtins.ts';
 import { loadSpecWithBuiltins } from './load.ts';
 
@@ -10,7 +11,9 @@ export function schemaCommand(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (options: { spec?: string; output?: string }) => {
       const registry = options.spec ? (await loadSpecWithBuiltins(options.spec)).registry : await loadPlugins(builtinPlugins);
-      const text = `${JSON.stringify(specJsonSchema(registry), null, 2)}\n`;
+      const schema = specJsonSchema(registry) as { properties: Record<string, unknown> };
+      schema.properties.report = z.toJSONSchema(reportSpec, { io: 'input', unrepresentable: 'any' }); // the report section's own schema
+      const text = `${JSON.stringify(schema, null, 2)}\n`;
       if (options.output) await writeFileAtomic(options.output, text);
       else process.stdout.write(text);
     });
