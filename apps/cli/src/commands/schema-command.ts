@@ -12,7 +12,8 @@ export function schemaCommand(): Command {
     .action(async (options: { spec?: string; output?: string }) => {
       const registry = options.spec ? (await loadSpecWithBuiltins(options.spec)).registry : await loadPlugins(builtinPlugins);
       const schema = specJsonSchema(registry) as { properties: Record<string, unknown> };
-      schema.properties.report = z.toJSONSchema(reportSpec, { io: 'input', unrepresentable: 'any' }); // the report section's own schema
+      const { $schema: _, ...report } = z.toJSONSchema(reportSpec, { io: 'input', unrepresentable: 'any' });
+      schema.properties.report = report; // the report section's own schema, nested
       const text = `${JSON.stringify(schema, null, 2)}\n`;
       if (options.output) await writeFileAtomic(options.output, text);
       else process.stdout.write(text);
