@@ -41,3 +41,4 @@ export * from './io/atomic-file.ts';
 export * from './io/arrow-ipc-file.ts';
 export * from './io/checksum.ts';
 export { z } from 'zod';
+export * from './knowledge/counted-seating.ts';

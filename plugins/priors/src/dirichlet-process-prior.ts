@@ -1,7 +1,6 @@
-import { defineStage, diGamma, KahanSum, logGamma, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
+import { CountedSeating, defineStage, diGamma, KahanSum, logGamma, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
 import { z } from 'zod';
 import { breakStick } from './break-stick.ts';
-import { ensureInt32 } from './growable.ts';
 
 /**
  * The Dirichlet process DP(β) (Pitman–Yor with α = 0): join element k with m_k/(n + β), open a new one with
@@ -52,28 +51,14 @@ export class DirichletProcessPrior implements Prior {
 }
 
 /** The Chinese restaurant with α = 0: a new draw copies a uniformly random earlier draw with probability n/(n + β). */
-export class DirichletProcessSeating implements Seating {
+export class DirichletProcessSeating extends CountedSeating {
   private readonly concentration: number;
-  private counts = new Int32Array(16);
-  private history = new Int32Array(16);
-  private n = 0;
-  private k = 0;
 
   constructor(concentration: number) {
+    super();
     this.concentration = concentration;
   }
 
-  get draws(): number {
-    return this.n;
-  }
-
-  get distinct(): number {
-    return this.k;
-  }
-
-  count(element: number): number {
-    return element < this.k ? this.counts[element] : 0;
-  }
 
   probabilityExisting(element: number): number {
     return element < this.k ? this.counts[element] / (this.n + this.concentration) : 0;
@@ -85,16 +70,8 @@ export class DirichletProcessSeating implements Seating {
 
   sample(rng: Rng): number {
     const n = this.n;
-    if (n > 0 && rng.nextFloat() * (n + this.concentration) < n) return this.history[rng.nextInt(n)];
+    if (n > 0 && rng.nextFloat() * (n + this.concentration) < n) return this.randomEarlierDraw(rng);
     return this.k;
-  }
-
-  add(element: number): void {
-    if (element === this.k) this.counts = ensureInt32(this.counts, ++this.k);
-    else if (!(element >= 0 && element < this.k)) throw new RangeError(`seating: element ${element} is neither existing nor the next new one (${this.k})`);
-    this.counts[element]++;
-    this.history = ensureInt32(this.history, this.n + 1);
-    this.history[this.n++] = element;
   }
 }
 

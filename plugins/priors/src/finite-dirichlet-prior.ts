@@ -1,7 +1,6 @@
-import { defineStage, KahanSum, logRising, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
+import { CountedSeating, defineStage, KahanSum, logRising, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
 import { z } from 'zod';
 import { breakStick } from './break-stick.ts';
-import { ensureInt32 } from './growable.ts';
 import { sampleStableBeta } from './stable-beta.ts';
 
 /**
@@ -65,30 +64,16 @@ export class FiniteDirichletPrior implements Prior {
  * Seating for the finite Dirichlet: with probability n/(n + Mc) copy a uniformly random earlier draw, otherwise
  * pick one of the M labels uniformly — an existing element with probability K/M, else a new one.
  */
-export class FiniteDirichletSeating implements Seating {
+export class FiniteDirichletSeating extends CountedSeating {
   private readonly size: number;
   private readonly concentration: number;
-  private counts = new Int32Array(16);
-  private history = new Int32Array(16);
-  private n = 0;
-  private k = 0;
 
   constructor(size: number, concentration: number) {
+    super();
     this.size = size;
     this.concentration = concentration;
   }
 
-  get draws(): number {
-    return this.n;
-  }
-
-  get distinct(): number {
-    return this.k;
-  }
-
-  count(element: number): number {
-    return element < this.k ? this.counts[element] : 0;
-  }
 
   probabilityExisting(element: number): number {
     return element < this.k ? (this.counts[element] + this.concentration) / (this.n + this.size * this.concentration) : 0;
@@ -100,21 +85,13 @@ export class FiniteDirichletSeating implements Seating {
 
   sample(rng: Rng): number {
     const n = this.n;
-    if (n > 0 && rng.nextFloat() * (n + this.size * this.concentration) < n) return this.history[rng.nextInt(n)];
+    if (n > 0 && rng.nextFloat() * (n + this.size * this.concentration) < n) return this.randomEarlierDraw(rng);
     const label = rng.nextInt(this.size);
     return label < this.k ? label : this.k;
   }
 
-  add(element: number): void {
-    if (element === this.k) {
-      if (this.k === this.size) throw new RangeError(`seating: all ${this.size} elements are already seen`);
-      this.counts = ensureInt32(this.counts, ++this.k);
-    } else if (!(element >= 0 && element < this.k)) {
-      throw new RangeError(`seating: element ${element} is neither existing nor the next new one (${this.k})`);
-    }
-    this.counts[element]++;
-    this.history = ensureInt32(this.history, this.n + 1);
-    this.history[this.n++] = element;
+  protected override beforeNewElement(): void {
+    if (this.k === this.size) throw new RangeError(`seating: all ${this.size} elements are already seen`);
   }
 }
 

@@ -1,5 +1,4 @@
-import type { Rng, Seating } from '@kolmo/core';
-import { ensureInt32 } from '../sampling/growable.ts';
+import { CountedSeating, type Rng } from '@kolmo/core';
 
 /**
  * The Pitman–Yor Chinese restaurant (SPEC §2): after n draws with K elements, element k (seen m_k times) is
@@ -11,30 +10,16 @@ import { ensureInt32 } from '../sampling/growable.ts';
  * directly and an existing element is found by the same pick-and-accept step repeated until it accepts
  * (acceptance ≥ 1 − α per try).
  */
-export class PitmanYorSeating implements Seating {
+export class PitmanYorSeating extends CountedSeating {
   private readonly discount: number;
   private readonly concentration: number;
-  private counts = new Int32Array(16);
-  private history = new Int32Array(16);
-  private n = 0;
-  private k = 0;
 
   constructor(discount: number, concentration: number) {
+    super();
     this.discount = discount;
     this.concentration = concentration;
   }
 
-  get draws(): number {
-    return this.n;
-  }
-
-  get distinct(): number {
-    return this.k;
-  }
-
-  count(element: number): number {
-    return element < this.k ? this.counts[element] : 0;
-  }
 
   probabilityExisting(element: number): number {
     if (this.n === 0 || element >= this.k) return 0;
@@ -53,7 +38,7 @@ export class PitmanYorSeating implements Seating {
     const beta = this.concentration;
     if (beta >= 0) {
       if (rng.nextFloat() * (n + beta) < n) {
-        const element = this.history[rng.nextInt(n)];
+        const element = this.randomEarlierDraw(rng);
         if (alpha === 0) return element;
         const m = this.counts[element];
         if (rng.nextFloat() * m < m - alpha) return element;
@@ -62,21 +47,9 @@ export class PitmanYorSeating implements Seating {
     }
     if (rng.nextFloat() * (n + beta) < beta + alpha * this.k) return this.k;
     for (;;) {
-      const element = this.history[rng.nextInt(n)];
+      const element = this.randomEarlierDraw(rng);
       const m = this.counts[element];
       if (rng.nextFloat() * m < m - alpha) return element;
     }
-  }
-
-  add(element: number): void {
-    if (element === this.k) {
-      this.k++;
-      this.counts = ensureInt32(this.counts, this.k);
-    } else if (!(element >= 0 && element < this.k)) {
-      throw new RangeError(`seating: element ${element} is neither existing (< ${this.k}) nor the next new one (${this.k})`);
-    }
-    this.counts[element]++;
-    this.history = ensureInt32(this.history, this.n + 1);
-    this.history[this.n++] = element;
   }
 }
