@@ -1,5 +1,5 @@
 import type { MetricsTable } from '../contracts/fitter.ts';
-import type { SweepPoint } from '../spec/sweep.ts';
+import type { SweepPoint } from '../pipeline-spec/sweep.ts';
 import type { PhaseTotals, RunResult, SlotBits } from './run-pipeline.ts';
 
 /**

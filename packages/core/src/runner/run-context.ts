@@ -3,7 +3,7 @@ import { KolmoError } from '../errors.ts';
 import type { StageKinds } from '../plugins/stage-kind.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
 import { Rng } from '../random/rng.ts';
-import { validateComponent, type ValidatedComponent } from '../spec/validate-spec.ts';
+import { validateComponent, type ValidatedComponent } from '../pipeline-spec/validate-spec.ts';
 
 export interface RunContextOptions {
   readonly registry: StageRegistry;

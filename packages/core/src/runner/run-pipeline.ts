@@ -9,7 +9,7 @@ import { KolmoError } from '../errors.ts';
 import type { DocumentBatch } from '../records/document-batch.ts';
 import type { ScoredBatch } from '../records/scored-batch.ts';
 import type { TokenBatch } from '../records/token-batch.ts';
-import type { ValidatedRun } from '../spec/validate-spec.ts';
+import type { ValidatedRun } from '../pipeline-spec/validate-spec.ts';
 import { CodeLengthTally } from './code-length-tally.ts';
 import { pullSource } from './pull-source.ts';
 import type { RunContext } from './run-context.ts';
