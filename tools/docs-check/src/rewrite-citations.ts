@@ -1,0 +1,88 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkCitations, citedSections, theoryDocument } from './check-citations.ts';
+import { listSourceFiles } from './source-files.ts';
+
+/** `SPEC §` followed by a section number: the old name of docs/theory.md in a citation. */
+const oldCitation = /\bSPEC([ \t]+)§(?=\d)/g;
+
+export interface RewriteResult {
+  /** Files changed, relative to the root, with the number of citations rewritten in each. */
+  readonly changed: readonly { file: string; citations: number }[];
+}
+
+/**
+ * Rewrites every `SPEC §n` citation into `theory §n` (the section numbers of docs/theory.md keep SPEC's), in the
+ * TypeScript sources (comments, and strings such as descriptions and error messages) and, with `markdown`, in the
+ * Markdown files under the same folders plus README.md and docs/ (docs/theory.md itself excepted). Each file is
+ * written to a temporary name and renamed over the original, so an interrupted run leaves no half-written file.
+ */
+export function rewriteCitations(root: string, { markdown = true, dryRun = false } = {}): RewriteResult {
+  const files = listSourceFiles(root, markdown ? ['.ts', '.md'] : ['.ts']);
+  if (markdown) {
+    files.push('README.md', ...listSourceFiles(root, ['.md'], ['docs']).filter((file) => file !== theoryDocument));
+  }
+  const changed: { file: string; citations: number }[] = [];
+  for (const file of files) {
+    const path = join(root, file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    let citations = 0;
+    const rewritten = text.replace(oldCitation, (_match, space: string) => {
+      citations++;
+      return `theory${space}§`;
+    });
+    if (citations === 0) continue;
+    changed.push({ file, citations });
+    if (dryRun) continue;
+    const temporary = `${path}.rewrite-citations.tmp`;
+    writeFileSync(temporary, rewritten);
+    renameSync(temporary, path);
+  }
+  return { changed };
+}
+
+const usage = `usage: tsx tools/docs-check/src/rewrite-citations.ts [root] [--dry-run] [--no-markdown]
+
+Rewrites "SPEC §n" citations into "theory §n" in the .ts sources under packages/, plugins/, apps/, tools/
+(and in their .md files, README.md and docs/*.md unless --no-markdown), then lists every cited section of
+docs/theory.md with its count and the files citing it, and any citation that resolves to no heading.
+root defaults to the current folder; --dry-run only reports what it would change.`;
+
+function main(args: readonly string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--dry-run' && arg !== '--no-markdown');
+  const positional = args.filter((arg) => !arg.startsWith('-'));
+  if (unknown.length > 0 || positional.length > 1) {
+    console.error(`rewrite-citations: unexpected ${[...unknown, ...positional.slice(1)].join(' ')}\n\n${usage}`);
+    return 2;
+  }
+  const root = resolve(positional[0] ?? '.');
+  const dryRun = args.includes('--dry-run');
+  const { changed } = rewriteCitations(root, { markdown: !args.includes('--no-markdown'), dryRun });
+  const total = changed.reduce((sum, { citations }) => sum + citations, 0);
+  console.log(`${dryRun ? 'would rewrite' : 'rewrote'} ${total} citations in ${changed.length} files`);
+  for (const { file, citations } of changed) console.log(`  ${file}: ${citations}`);
+  // After a dry run the sources still say SPEC; the check reads both names, so the list is the same.
+  const report = checkCitations(root);
+  console.log(`\ncited sections of ${theoryDocument} (section: citations, files):`);
+  for (const { section, count, files } of citedSections(report.citations)) {
+    console.log(`  §${section}: ${count} in ${files.length} files: ${files.join(', ')}`);
+  }
+  if (report.problems.length > 0) {
+    console.error(`\n${report.problems.length} problems:\n${report.problems.map((problem) => `  ${problem}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = main(process.argv.slice(2));
