@@ -38,8 +38,8 @@ describe('checkCitations on a fixture workspace', () => {
     const { problems, citations } = checkCitations(root);
     expect(problems).toEqual([
       'docs/theory.md:6: §2.1 heads more than one section (lines 4, 6)',
-      'packages/a/src/missing.ts:2: cites theory §2.7, which has no heading in docs/theory.md',
-      'plugins/b/src/list.ts:1: cites SPEC §11, which has no heading in docs/theory.md',
+      `packages/a/src/missing.ts:2: cites ${cite('theory', '2.7')}, which has no heading in docs/theory.md`,
+      `plugins/b/src/list.ts:1: cites ${cite('SPEC', '11')}, which has no heading in docs/theory.md`,
     ]);
     expect(citations.map(({ file, section }) => `${file} ${section}`)).toEqual([
       'packages/a/src/missing.ts 1',

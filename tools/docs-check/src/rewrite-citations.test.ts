@@ -20,19 +20,22 @@ describe('rewriteCitations', () => {
   write('README.md', `See ${cite('SPEC', '2')}.\n`);
   write('packages/a/src/model.ts', `/** ${cite('SPEC', '2')}, §2; SPEC.md; SPEC §n */\nthrow new Error('bad (${cite('SPEC', '2')})');\n`);
   write('packages/a/node_modules/x/index.ts', `// ${cite('SPEC', '2')}\n`);
+  write('examples/model.yaml', `# The model (${cite('SPEC', '2')})\nseed: 1\n`);
 
   it('reports what it would change on a dry run and changes nothing', () => {
     expect(rewriteCitations(root, { dryRun: true }).changed).toEqual([
       { file: 'packages/a/src/model.ts', citations: 2 },
       { file: 'README.md', citations: 1 },
+      { file: 'examples/model.yaml', citations: 1 },
     ]);
     expect(read('packages/a/src/model.ts')).toContain(cite('SPEC', '2'));
   });
 
-  it('rewrites SPEC citations into theory citations, in comments, strings and Markdown, and nothing else', () => {
+  it('rewrites SPEC citations into theory citations, in comments, strings, Markdown and example specs, and nothing else', () => {
     rewriteCitations(root);
     expect(read('packages/a/src/model.ts')).toBe(`/** ${cite('theory', '2')}, §2; SPEC.md; SPEC §n */\nthrow new Error('bad (${cite('theory', '2')})');\n`);
     expect(read('README.md')).toBe(`See ${cite('theory', '2')}.\n`);
+    expect(read('examples/model.yaml')).toBe(`# The model (${cite('theory', '2')})\nseed: 1\n`);
     expect(read('docs/theory.md')).toBe(theory);
     expect(read('packages/a/node_modules/x/index.ts')).toBe(`// ${cite('SPEC', '2')}\n`);
     expect(readdirSync(join(root, 'packages/a/src'))).toEqual(['model.ts']);

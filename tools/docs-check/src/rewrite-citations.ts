@@ -14,14 +14,19 @@ export interface RewriteResult {
 
 /**
  * Rewrites every `SPEC §n` citation into `theory §n` (the section numbers of docs/theory.md keep SPEC's), in the
- * TypeScript sources (comments, and strings such as descriptions and error messages) and, with `markdown`, in the
- * Markdown files under the same folders plus README.md and docs/ (docs/theory.md itself excepted). Each file is
- * written to a temporary name and renamed over the original, so an interrupted run leaves no half-written file.
+ * TypeScript sources (comments, and strings such as descriptions and error messages) and, with `prose`, in the
+ * Markdown files under the same folders, README.md, docs/ (docs/theory.md itself excepted) and the example specs
+ * (examples/*.yaml). Each file is written to a temporary name and renamed over the original, so an interrupted run
+ * leaves no half-written file.
  */
-export function rewriteCitations(root: string, { markdown = true, dryRun = false } = {}): RewriteResult {
-  const files = listSourceFiles(root, markdown ? ['.ts', '.md'] : ['.ts']);
-  if (markdown) {
-    files.push('README.md', ...listSourceFiles(root, ['.md'], ['docs']).filter((file) => file !== theoryDocument));
+export function rewriteCitations(root: string, { prose = true, dryRun = false } = {}): RewriteResult {
+  const files = listSourceFiles(root, prose ? ['.ts', '.md'] : ['.ts']);
+  if (prose) {
+    files.push(
+      'README.md',
+      ...listSourceFiles(root, ['.md'], ['docs']).filter((file) => file !== theoryDocument),
+      ...listSourceFiles(root, ['.yaml', '.yml'], ['examples']),
+    );
   }
   const changed: { file: string; citations: number }[] = [];
   for (const file of files) {
@@ -48,11 +53,12 @@ export function rewriteCitations(root: string, { markdown = true, dryRun = false
   return { changed };
 }
 
-const usage = `usage: tsx tools/docs-check/src/rewrite-citations.ts [root] [--dry-run] [--no-markdown]
+const usage = `usage: tsx tools/docs-check/src/rewrite-citations.ts [root] [--dry-run] [--only-ts]
 
 Rewrites "SPEC §n" citations into "theory §n" in the .ts sources under packages/, plugins/, apps/, tools/
-(and in their .md files, README.md and docs/*.md unless --no-markdown), then lists every cited section of
-docs/theory.md with its count and the files citing it, and any citation that resolves to no heading.
+(and, unless --only-ts, in their .md files, README.md, docs/*.md and examples/*.yaml), then lists every
+cited section of docs/theory.md with its count and the files citing it, and any citation that resolves to
+no heading (exit status 1 then).
 root defaults to the current folder; --dry-run only reports what it would change.`;
 
 function main(args: readonly string[]): number {
@@ -60,7 +66,7 @@ function main(args: readonly string[]): number {
     console.log(usage);
     return 0;
   }
-  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--dry-run' && arg !== '--no-markdown');
+  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--dry-run' && arg !== '--only-ts');
   const positional = args.filter((arg) => !arg.startsWith('-'));
   if (unknown.length > 0 || positional.length > 1) {
     console.error(`rewrite-citations: unexpected ${[...unknown, ...positional.slice(1)].join(' ')}\n\n${usage}`);
@@ -68,7 +74,7 @@ function main(args: readonly string[]): number {
   }
   const root = resolve(positional[0] ?? '.');
   const dryRun = args.includes('--dry-run');
-  const { changed } = rewriteCitations(root, { markdown: !args.includes('--no-markdown'), dryRun });
+  const { changed } = rewriteCitations(root, { prose: !args.includes('--only-ts'), dryRun });
   const total = changed.reduce((sum, { citations }) => sum + citations, 0);
   console.log(`${dryRun ? 'would rewrite' : 'rewrote'} ${total} citations in ${changed.length} files`);
   for (const { file, citations } of changed) console.log(`  ${file}: ${citations}`);
