@@ -59,7 +59,7 @@ Rewrites "SPEC §n" citations into "theory §n" in the .ts sources under package
 (and, unless --only-ts, in their .md files, README.md, docs/*.md and examples/*.yaml), then lists every
 cited section of docs/theory.md with its count and the files citing it, and any citation that resolves to
 no heading (exit status 1 then).
-root defaults to the current folder; --dry-run only reports what it would change.`;
+root defaults to the workspace this script lives in; --dry-run only reports what it would change.`;
 
 function main(args: readonly string[]): number {
   if (args.includes('--help') || args.includes('-h')) {
@@ -72,7 +72,7 @@ function main(args: readonly string[]): number {
     console.error(`rewrite-citations: unexpected ${[...unknown, ...positional.slice(1)].join(' ')}\n\n${usage}`);
     return 2;
   }
-  const root = resolve(positional[0] ?? '.');
+  const root = resolve(positional[0] ?? join(import.meta.dirname, '../../..'));
   const dryRun = args.includes('--dry-run');
   const { changed } = rewriteCitations(root, { prose: !args.includes('--only-ts'), dryRun });
   const total = changed.reduce((sum, { citations }) => sum + citations, 0);
