@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCitations, type Citation } from './citations.ts';
-import { listSourceFiles } from './source-files.ts';
-import { parseTheoryHeadings, type TheoryOutline } from './theory-headings.ts';
-
-export const theoryDocument = 'docs/theory.md';
+import { citingFiles, theoryDocument } from './citing-files.ts';
+import { compareSections, parseTheoryHeadings, type TheoryOutline } from './theory-headings.ts';
 
 export interface LocatedCitation extends Citation {
   /** Path relative to the workspace root. */
@@ -19,8 +17,9 @@ export interface CitationReport {
 }
 
 /**
- * Checks that every section cited in the workspace's sources (`theory §n`, `SPEC §n`) heads a section of
- * docs/theory.md, and that no section number heads two sections (a citation would then be ambiguous).
+ * Checks that every section cited in the workspace's sources and docs (`theory §n`, `SPEC §n`; see `citingFiles`)
+ * heads a section of docs/theory.md, that no section number heads two sections (a citation would then be
+ * ambiguous), and that the numbers are in order with every subsection under its parent.
  */
 export function checkCitations(root: string): CitationReport {
   const outline = parseTheoryHeadings(readFileSync(join(root, theoryDocument), 'utf8'));
@@ -28,9 +27,10 @@ export function checkCitations(root: string): CitationReport {
   for (const { section, lines } of outline.duplicates) {
     problems.push(`${theoryDocument}:${lines[1]}: §${section} heads more than one section (lines ${lines.join(', ')})`);
   }
+  for (const { section, line, problem } of outline.misplaced) problems.push(`${theoryDocument}:${line}: §${section} ${problem}`);
   const known = new Set(outline.headings.map((heading) => heading.section));
   const citations: LocatedCitation[] = [];
-  for (const file of listSourceFiles(root)) {
+  for (const file of citingFiles(root)) {
     for (const found of findCitations(readFileSync(join(root, file), 'utf8'))) {
       citations.push({ file, ...found });
       if (!known.has(found.section)) {
@@ -50,13 +50,7 @@ export function citedSections(citations: readonly LocatedCitation[]): { section:
     entry.files.add(file);
     bySection.set(section, entry);
   }
-  const order = (section: string) => section.split('.').map(Number);
   return [...bySection]
-    .sort(([a], [b]) => {
-      const x = order(a);
-      const y = order(b);
-      for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
-      return 0;
-    })
+    .sort(([a], [b]) => compareSections(a, b))
     .map(([section, { count, files }]) => ({ section, count, files: [...files].sort() }));
 }

@@ -42,7 +42,13 @@ describe('rewriteCitations', () => {
     // The citations still resolve under their new name, and a second run finds nothing left to do.
     const report = checkCitations(root);
     expect(report.problems).toEqual([]);
-    expect(report.citations.map(({ prefix, section }) => `${prefix} ${section}`)).toEqual(['theory 2', 'theory 2', 'theory 2']);
+    expect(report.citations.map(({ file, prefix, section }) => `${file}: ${prefix} ${section}`)).toEqual([
+      'packages/a/src/model.ts: theory 2',
+      'packages/a/src/model.ts: theory 2',
+      'packages/a/src/model.ts: theory 2',
+      'README.md: theory 2',
+      'examples/model.yaml: theory 2',
+    ]);
     expect(rewriteCitations(root).changed).toEqual([]);
   });
 });

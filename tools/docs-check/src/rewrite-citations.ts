@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkCitations, citedSections, theoryDocument } from './check-citations.ts';
-import { listSourceFiles } from './source-files.ts';
+import { checkCitations, citedSections } from './check-citations.ts';
+import { citingFiles, theoryDocument } from './citing-files.ts';
 
 /** `SPEC §` followed by a section number: the old name of docs/theory.md in a citation. */
 const oldCitation = /\bSPEC([ \t]+)§(?=\d)/g;
@@ -14,30 +14,17 @@ export interface RewriteResult {
 
 /**
  * Rewrites every `SPEC §n` citation into `theory §n` (the section numbers of docs/theory.md keep SPEC's), in the
- * TypeScript sources (comments, and strings such as descriptions and error messages) and, with `prose`, in the
- * Markdown files under the same folders, README.md, docs/ (docs/theory.md itself excepted) and the example specs
- * (examples/*.yaml). Each file is written to a temporary name and renamed over the original, so an interrupted run
- * leaves no half-written file.
+ * files `citingFiles` lists: the TypeScript sources (comments, and strings such as descriptions and error
+ * messages) and, with `prose`, the Markdown, README.md, docs/ (docs/theory.md itself excepted) and the example
+ * specs. Each file is written to a temporary name and renamed over the original, so an interrupted run leaves no
+ * half-written file.
  */
 export function rewriteCitations(root: string, { prose = true, dryRun = false } = {}): RewriteResult {
-  const files = listSourceFiles(root, prose ? ['.ts', '.md'] : ['.ts']);
-  if (prose) {
-    files.push(
-      'README.md',
-      ...listSourceFiles(root, ['.md'], ['docs']).filter((file) => file !== theoryDocument),
-      ...listSourceFiles(root, ['.yaml', '.yml'], ['examples']),
-    );
-  }
+  const files = citingFiles(root, { prose });
   const changed: { file: string; citations: number }[] = [];
   for (const file of files) {
     const path = join(root, file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
+    const text = readFileSync(path, 'utf8');
     let citations = 0;
     const rewritten = text.replace(oldCitation, (_match, space: string) => {
       citations++;

@@ -27,4 +27,15 @@ describe('parseTheoryHeadings', () => {
     const { duplicates } = parseTheoryHeadings('## §2 One\n\n### §2.1 A\n\n### §2.1 B\n');
     expect(duplicates).toEqual([{ section: '2.1', lines: [3, 5] }]);
   });
+
+  it('reports headings numbered out of order and subsections without their parent before them', () => {
+    const { misplaced, duplicates } = parseTheoryHeadings('## §2 A\n### §2.2 B\n### §2.1 C\n### §3.1 D\n## §3 E\n### §3.10 F\n### §3.9 G\n');
+    expect(misplaced).toEqual([
+      { section: '2.1', line: 3, problem: 'comes after §2.2: numbers must increase' },
+      { section: '3.1', line: 4, problem: 'has no heading of its parent §3 before it' },
+      { section: '3', line: 5, problem: 'comes after §3.1: numbers must increase' },
+      { section: '3.9', line: 7, problem: 'comes after §3.10: numbers must increase' },
+    ]);
+    expect(duplicates).toEqual([]);
+  });
 });
