@@ -1,6 +1,7 @@
 """Training loop, held-out scoring, log-spaced checkpoints, exports and cards."""
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -121,7 +122,7 @@ def write_card(path: str, card: dict) -> None:
 
 
 def train(corpus: Corpus, model_config: ModelConfig, config: TrainingConfig, name: str, out: str, command: str,
-          log=print) -> list[dict]:
+          log=functools.partial(print, flush=True)) -> list[dict]:
     """Trains from scratch and writes `<out>/step-NNNNNN/{model.onnx, model.gguf, card.json}` at each checkpoint,
     plus `<out>/checkpoints.json` (one line per checkpoint). Returns the cards."""
     make_deterministic(config.seed, config.threads)
