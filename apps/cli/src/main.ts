@@ -16,7 +16,7 @@ Exit codes:
   4    a plugin failed to load or register
   5    bad input (missing file, invalid UTF-8, corrupted or mismatched compressed file)
   6    output not writable
-  130  interrupted (Ctrl-C); no partial output is left`;
+  130  interrupted (Ctrl-C or SIGTERM); no partial output is left`;
 
 /** The `kolmo` command. Returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[]): Promise<number> {

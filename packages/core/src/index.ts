@@ -33,6 +33,8 @@ export * from './runner/run-context.ts';
 export * from './runner/run-pipeline.ts';
 export * from './runner/metrics-rows.ts';
 export * from './runner/run-spec.ts';
+export * from './runner/cancellation.ts';
+export * from './runner/sweep-pool.ts';
 export * from './random/rng.ts';
 export * from './random/seed.ts';
 export * from './random/distributions.ts';

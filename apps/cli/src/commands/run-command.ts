@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { KolmoError, runLoadedSpec } from '@kolmo/core';
+import { KolmoError, runLoadedSpec, throwIfInterrupted } from '@kolmo/core';
 import { reportSectionOf } from '@kolmo/report';
 import { ProgressDisplay } from '../progress-display.ts';
 import { formatSummary } from '../run-summary.ts';
@@ -18,17 +18,20 @@ export function runCommand(): Command {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
+      const progress = new ProgressDisplay(Boolean(process.stderr.isTTY) && !options.json && !options.quiet);
       let interrupts = 0;
-      const onInterrupt = () => {
+      // Ctrl-C: stop cleanly (sinks abort, partial files go), a second one quits at once. SIGTERM (a supervisor,
+      // `kill`) asks for the same clean stop and is told apart in the message; no one types it twice.
+      const onSignal = (name: NodeJS.Signals) => {
+        progress.stop();
         interrupts++;
         if (interrupts === 1) {
-          process.stderr.write('\nkolmo: stopping (Ctrl-C again to quit at once)…\n');
+          process.stderr.write(name === 'SIGINT' ? '\nkolmo: stopping (Ctrl-C again to quit at once)…\n' : `kolmo: ${name} received, stopping…\n`);
           controller.abort();
-        } else process.exit(130);
+        } else if (name === 'SIGINT') process.exit(130);
       };
-      process.on('SIGINT', onInterrupt);
-      process.on('SIGTERM', onInterrupt);
-      const progress = new ProgressDisplay(Boolean(process.stderr.isTTY) && !options.json && !options.quiet);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
         const result = await runLoadedSpec(loaded, {
           outDir: options.out,
@@ -40,6 +43,7 @@ export function runCommand(): Command {
         progress.stop();
         if (options.json) process.stdout.write(`${JSON.stringify({ name: loaded.name, ...result })}\n`);
         else if (!options.quiet) process.stdout.write(formatSummary(loaded.name, result));
+        throwIfInterrupted(controller.signal, 'before the report');
         if (report) await renderRunReport(result.outDir, report, loaded.source, loaded.name, !options.json && !options.quiet);
       } catch (error) {
         progress.stop();
@@ -48,8 +52,8 @@ export function runCommand(): Command {
         }
         throw error;
       } finally {
-        process.off('SIGINT', onInterrupt);
-        process.off('SIGTERM', onInterrupt);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { lastValueFrom, from, mergeMap, toArray } from 'rxjs';
 import type { Logger } from '../contracts/stage-context.ts';
 import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
 import { KolmoError } from '../errors.ts';
@@ -12,9 +11,11 @@ import { deriveSeed } from '../random/seed.ts';
 import type { PipelineSpec } from '../pipeline-spec/pipeline-spec.ts';
 import { readSpecFile, type SpecSource } from '../pipeline-spec/spec-source.ts';
 import { validateEnvelope, validateRuns, type ValidatedRun } from '../pipeline-spec/validate-spec.ts';
+import { throwIfInterrupted } from './cancellation.ts';
 import { metricsRows } from './metrics-rows.ts';
 import { RunContext } from './run-context.ts';
 import { runPipeline, type RunProgress, type RunResult } from './run-pipeline.ts';
+import { runPool } from './sweep-pool.ts';
 
 export interface SpecOptions {
   readonly specFile: string;
@@ -78,7 +79,7 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
   const signal = options.signal ?? new AbortController().signal;
   const order = options.order ?? runs.map((_, i) => i);
   const concurrency = options.concurrency ?? spec.concurrency;
-  const executeRun = async (index: number) => {
+  const executeRun = async (index: number, signal: AbortSignal) => {
     const run = runs[index];
     const runDir = runDirs[index];
     const seed = deriveSeed(spec.seed, run.point);
@@ -99,16 +100,18 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
     await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
     return { index, label: run.label, runDir, seed, result };
   };
-  const finished = await lastValueFrom(from(order).pipe(mergeMap(executeRun, concurrency), toArray()));
+  const finished = await runPool(order, concurrency, signal, executeRun);
   finished.sort((a, b) => a.index - b.index);
 
   const metrics = finished.flatMap(({ label, result }) => metricsRows(label, runs.find((r) => r.label === label)!.point, result));
   const fits: FitResult[] = [];
   const context = new RunContext({ registry: loaded.registry, runDir: outDir, specDir: loaded.specDir, point: {}, seed: spec.seed, signal, log: options.log ?? silent });
   for (const component of runs[0].fit) {
+    throwIfInterrupted(signal, `before fitting ${component.name}`);
     const fitter = await context.build({ ...component, kind: 'fitter' });
     fits.push(await fitter.fit(metrics));
   }
+  throwIfInterrupted(signal, 'before the metrics table was written');
   await writeFileAtomic(join(outDir, 'metrics-table.json'), json({ rows: metrics }));
   if (fits.length) await writeFileAtomic(join(outDir, 'fits.json'), json(fits));
   return {
