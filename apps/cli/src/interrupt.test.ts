@@ -1,15 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { filesUnder, fixtures, temporaryFolder } from './cli-harness.ts';
 
 const bin = join(import.meta.dirname, '../bin/kolmo.mjs');
 const plugin = join(fixtures, '../../../packages/core/fixtures/local-plugin');
 
+const children: ReturnType<typeof spawn>[] = [];
+// a test that failed must not leave its run computing in the background
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** `kolmo run` as a real child process, so real signals reach it. */
 function startRun(spec: string, ...args: string[]) {
   const child = spawn(process.execPath, [bin, 'run', spec, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -42,7 +49,7 @@ pipeline:
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
     expect(run.stderr()).toContain('interrupted');
-    expect(filesUnder(out).filter((f) => !f.startsWith('.kolmo'))).toEqual([]);
+    expect(filesUnder(out)).toEqual([]);
   }, 30_000);
 
   it('is honoured while a run streams without any file I/O (no sinks: the stream only awaited microtasks)', async () => {

@@ -11,7 +11,7 @@ describe('kolmo run', () => {
     const { code, stdout } = await kolmo('run', join(fixtures, 'counting.yaml'), '--out', out);
     expect(code).toBe(0);
     expect(stdout).toContain('200 documents');
-    expect(filesUnder(out).sort()).toEqual(['bits.txt', 'manifest.json', 'metrics-table.json', 'metrics.json']);
+    expect(filesUnder(out).sort()).toEqual(['bits.txt', 'manifest.json', 'metrics-table.json', 'metrics.json', 'run-complete.json']);
     const lines = readFileSync(join(out, 'bits.txt'), 'utf8').trim().split('\n');
     expect(lines.length).toBe(2 * 20); // 20 batches of 10 documents, two predictors each
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

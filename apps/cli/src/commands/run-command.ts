@@ -12,9 +12,11 @@ export function runCommand(): Command {
     .argument('<spec>', 'pipeline spec, YAML or JSON')
     .option('-o, --out <dir>', "output folder (default: the spec's `output`, else runs/<name>)")
     .addOption(new Option('-c, --concurrency <n>', "sweep runs in flight at once (default: the spec's)").argParser(positiveInt))
+    .option('--resume', 'rerun only the sweep points whose manifest is missing or does not match the spec; keep the rest')
+    .option('--force', "replace another spec's results found in the output folder (refused without it)")
     .option('--json', 'print the summary as JSON on stdout (no progress bar)')
     .option('-q, --quiet', 'no progress bar and no summary')
-    .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (specFile: string, options: { out?: string; concurrency?: number; resume?: boolean; force?: boolean; json?: boolean; quiet?: boolean }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
@@ -36,6 +38,8 @@ export function runCommand(): Command {
         const result = await runLoadedSpec(loaded, {
           outDir: options.out,
           concurrency: options.concurrency,
+          resume: options.resume,
+          force: options.force,
           signal: controller.signal,
           log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
           onProgress: (p) => progress.update(p),

@@ -13,6 +13,7 @@ import { readSpecFile, type SpecSource } from '../pipeline-spec/spec-source.ts';
 import { validateEnvelope, validateRuns, type ValidatedRun } from '../pipeline-spec/validate-spec.ts';
 import { throwIfInterrupted } from './cancellation.ts';
 import { metricsRows } from './metrics-rows.ts';
+import { completionMarkerName, prepareRunFolder } from './run-folder.ts';
 import { RunContext } from './run-context.ts';
 import { runPipeline, type RunProgress, type RunResult } from './run-pipeline.ts';
 import { runPool } from './sweep-pool.ts';
@@ -55,6 +56,10 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Execution order of the sweep's runs, as indices (tests use this to show order does not matter). */
   readonly order?: readonly number[];
+  /** Replace another spec's results found in the output folder (refused without it). */
+  readonly force?: boolean;
+  /** Rerun only the points whose manifest is missing or does not match the resolved spec. */
+  readonly resume?: boolean;
 }
 
 export interface SpecRunResult {
@@ -75,9 +80,29 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
   const single = runs.length === 1 && Object.keys(runs[0].point).length === 0;
   const runDirs = runs.map((run) => (single ? outDir : join(outDir, run.label)));
   for (const dir of runDirs) ensureWritableFolder(dir);
+  ensureWritableFolder(outDir);
+  const planned = runs.map((run, i) => ({ label: run.label, runDir: runDirs[i], identity: { seed: deriveSeed(spec.seed, run.point), point: run.point, resolved: resolvedRun(run) } }));
+  const folder = prepareRunFolder(outDir, planned, { force: options.force, resume: options.resume });
+  try {
+    for (const note of folder.notes) options.log?.info(note);
+    return await runInFolder(loaded, options, outDir, runDirs, folder.kept, started);
+  } finally {
+    folder.release();
+  }
+}
+
+async function runInFolder(
+  loaded: LoadedSpec,
+  options: RunOptions,
+  outDir: string,
+  runDirs: readonly string[],
+  kept: ReadonlyMap<number, RunResult>,
+  started: number,
+): Promise<SpecRunResult> {
+  const { spec, runs } = loaded;
 
   const signal = options.signal ?? new AbortController().signal;
-  const order = options.order ?? runs.map((_, i) => i);
+  const order = (options.order ?? runs.map((_, i) => i)).filter((index) => !kept.has(index));
   const concurrency = options.concurrency ?? spec.concurrency;
   const executeRun = async (index: number, signal: AbortSignal) => {
     const run = runs[index];
@@ -101,6 +126,7 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
     return { index, label: run.label, runDir, seed, result };
   };
   const finished = await runPool(order, concurrency, signal, executeRun);
+  for (const [index, result] of kept) finished.push({ index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result });
   finished.sort((a, b) => a.index - b.index);
 
   const metrics = finished.flatMap(({ label, result }) => metricsRows(label, runs.find((r) => r.label === label)!.point, result));
@@ -112,8 +138,15 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
     fits.push(await fitter.fit(metrics));
   }
   throwIfInterrupted(signal, 'before the metrics table was written');
-  await writeFileAtomic(join(outDir, 'metrics-table.json'), json({ rows: metrics }));
-  if (fits.length) await writeFileAtomic(join(outDir, 'fits.json'), json(fits));
+  // the table names the manifests it was built from; the completion marker, written last, names the table too
+  const manifests = [];
+  for (const { label, runDir } of finished) manifests.push({ label, path: relative(outDir, join(runDir, 'manifest.json')) || 'manifest.json', sha256: await digestOf(join(runDir, 'manifest.json')) });
+  const tables = [await writeFileAtomic(join(outDir, 'metrics-table.json'), json({ manifests, rows: metrics }))];
+  if (fits.length) tables.push(await writeFileAtomic(join(outDir, 'fits.json'), json(fits)));
+  throwIfInterrupted(signal, 'before the run folder was marked complete');
+  const files = [];
+  for (const file of tables) files.push({ path: relative(outDir, file), sha256: await digestOf(file) });
+  await writeFileAtomic(join(outDir, completionMarkerName), json({ kolmo: 1, spec: loaded.name, runs: manifests, files }));
   return {
     outDir,
     runs: finished.map(({ label, runDir, seed, result }) => ({ label, runDir, seed, result })),
@@ -141,20 +174,13 @@ async function writeManifest(
   result: RunResult,
   files: readonly string[],
 ): Promise<void> {
-  const component = (c: { type: string; name: string; config: Record<string, unknown> }) => ({ type: c.type, name: c.name, ...c.config });
   const outputs = [];
   for (const file of files) outputs.push({ path: relative(runDir, file), sha256: committedDigest(resolve(file)) ?? (await sha256File(file)) });
   const manifest = {
     kolmo: 1,
     spec: { file: resolve(loaded.source.file), name: loaded.name, seed: loaded.spec.seed, point: run.point },
     seed,
-    resolved: {
-      generator: component(run.generator),
-      tokenizer: component(run.tokenizer),
-      predictors: run.predictors.map(component),
-      coder: component(run.coder),
-      sinks: run.sinks.map(component),
-    },
+    resolved: resolvedRun(run),
     plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
     node: process.version,
     started: started.toISOString(),
@@ -162,6 +188,22 @@ async function writeManifest(
     outputs,
   };
   await writeFileAtomic(join(runDir, 'manifest.json'), json(manifest));
+}
+
+/** The resolved components of a run, as its manifest records them (and as `--resume` compares them). */
+function resolvedRun(run: ValidatedRun) {
+  const component = (c: { type: string; name: string; config: Record<string, unknown> }) => ({ type: c.type, name: c.name, ...c.config });
+  return {
+    generator: component(run.generator),
+    tokenizer: component(run.tokenizer),
+    predictors: run.predictors.map(component),
+    coder: component(run.coder),
+    sinks: run.sinks.map(component),
+  };
+}
+
+async function digestOf(file: string): Promise<string> {
+  return committedDigest(resolve(file)) ?? (await sha256File(file));
 }
 
 function json(value: unknown): string {
