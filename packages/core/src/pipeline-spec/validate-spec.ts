@@ -5,6 +5,7 @@ import type { StageDescriptor } from '../plugins/stage-descriptor.ts';
 import type { StageKind } from '../plugins/stage-kind.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
 import { pipelineSpec, type PipelineSpec } from './pipeline-spec.ts';
+import { checkEnvelope, checkSinkPaths } from './spec-checks.ts';
 import { formatPath, type SpecSource } from './spec-source.ts';
 import { expandSweep, pointLabel, substitute, type SweepPoint } from './sweep.ts';
 
@@ -36,6 +37,7 @@ export interface ValidatedRun {
 export function validateEnvelope(source: SpecSource): PipelineSpec {
   const parsed = pipelineSpec.safeParse(source.value ?? {});
   if (!parsed.success) throw specError(source, parsed.error.issues, []);
+  checkEnvelope(source, parsed.data);
   return parsed.data;
 }
 
@@ -46,6 +48,7 @@ export function validateRuns(source: SpecSource, spec: PipelineSpec, registry: S
     const fit = substitute(spec.fit, point, ['fit']) as PipelineSpec['fit'];
     const component = (kind: StageKind, config: unknown, path: PropertyKey[]) =>
       validateComponent(source, registry, kind, config, path);
+    const checkedSinks = (sinks: ValidatedComponent[]) => (checkSinkPaths(source, sinks), sinks);
     const predictors = numberNames(pipeline.predictors.map((config, i) => component('predictor', config, ['pipeline', 'predictors', i])));
     return {
       point,
@@ -54,7 +57,7 @@ export function validateRuns(source: SpecSource, spec: PipelineSpec, registry: S
       tokenizer: component('tokenizer', pipeline.tokenizer, ['pipeline', 'tokenizer']),
       predictors,
       coder: component('coder', pipeline.coder, ['pipeline', 'coder']),
-      sinks: pipeline.sinks.map((config, i) => component('sink', config, ['pipeline', 'sinks', i])),
+      sinks: checkedSinks(pipeline.sinks.map((config, i) => component('sink', config, ['pipeline', 'sinks', i]))),
       fit: fit.map((config, i) => component('fitter', config, ['fit', i])),
       evaluationDocuments: evaluationDocuments(source, pipeline.evaluation?.documents),
     };
