@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, isKolmoError } from '@kolmo/core';
+import { ExitCode, isKolmoError, isOutputErrno, outputError } from '@kolmo/core';
 import { compressCommand, decompressCommand } from './commands/compress-command.ts';
 import { pluginsCommand } from './commands/plugins-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -37,6 +37,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`kolmo: ${error.message}\n`);
       for (const detail of error.details.slice(1)) process.stderr.write(`  ${detail}\n`);
       return error.exitCode;
+    }
+    if (isOutputErrno(error)) {
+      const failure = outputError('an output could not be written', error);
+      process.stderr.write(`kolmo: ${failure.message}: ${(error as Error).message}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`kolmo: unexpected error: ${(error as Error)?.stack ?? error}\n`);
     return ExitCode.failed;

@@ -45,5 +45,6 @@ export * from './math/special.ts';
 export * from './io/atomic-file.ts';
 export * from './io/arrow-ipc-file.ts';
 export * from './io/checksum.ts';
+export * from './io/output-error.ts';
 export { z } from 'zod';
 export * from './knowledge/counted-seating.ts';

@@ -1,9 +1,10 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../contracts/stage-context.ts';
 import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
 import { KolmoError } from '../errors.ts';
 import { committedDigest, writeFileAtomic } from '../io/atomic-file.ts';
+import { outputError } from '../io/output-error.ts';
 import { sha256File } from '../io/checksum.ts';
 import { loadPlugins, type PluginSource } from '../plugins/plugin-loader.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
@@ -121,8 +122,14 @@ async function runInFolder(
     const result = await runPipeline(run, context, signal, (progress) =>
       options.onProgress?.({ ...progress, run: index, runs: runs.length }),
     );
-    const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined, seconds: undefined }));
-    await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
+    try {
+      const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined, seconds: undefined }));
+      await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
+    } catch (error) {
+      // a run without its manifest is no run: remove what it wrote rather than leave files that look current
+      for (const file of [...result.outputs, join(runDir, 'metrics.json')]) rmSync(file, { force: true, recursive: true });
+      throw outputError(`the results of ${run.label} could not be written`, error);
+    }
     return { index, label: run.label, runDir, seed, result };
   };
   const finished = await runPool(order, concurrency, signal, executeRun);
@@ -157,11 +164,18 @@ async function runInFolder(
 }
 
 function ensureWritableFolder(dir: string): void {
+  // name the real obstacle: mkdir reports a file in the way as EEXIST and a read-only parent as ENOENT
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new KolmoError('output', `output folder ${dir} cannot be made: ${existing} is a file, not a folder`);
+  }
   try {
+    accessSync(existing, constants.W_OK);
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new KolmoError('output', `output folder ${dir} is not writable: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+    throw outputError(`output folder ${dir} is not writable${existing === dir ? '' : ` (nearest existing folder: ${existing})`}`, error);
   }
 }
 
