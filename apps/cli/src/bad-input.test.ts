@@ -102,7 +102,7 @@ describe('bad input gets a clear error and leaves nothing behind', () => {
   it('a failure in the middle of a run removes the partial outputs', async () => {
     const { code, stderr, left } = await runSpec(good('{ type: counting, documents: 50 }').replace('path: bits.txt', 'path: bits.txt }, { type: lines, path: missing-dir/x.txt'));
     expect(code).toBe(6);
-    expect(stderr).toMatch(/cannot write .*missing-dir\/x\.txt: ENOENT/);
+    expect(stderr).toMatch(/cannot write .*missing-dir\/x\.txt: its folder does not exist \(ENOENT\)/);
     expect(left).toEqual([]);
   });
 
