@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, runLoadedSpec } from '@kolmo/core';
 import { builtinPlugins } from './builtins.ts';
+import { sweepThreadOptions } from './sweep-thread-options.ts';
 import { filesUnder, fixtures, kolmo, temporaryFolder } from './cli-harness.ts';
 
 describe('kolmo run', () => {
@@ -44,6 +45,13 @@ describe('kolmo run', () => {
     for (const run of forward.runs) {
       const twin = backward.runs.find((r) => r.label === run.label)!;
       expect(readFileSync(join(twin.runDir, 'bits.txt')).equals(readFileSync(join(run.runDir, 'bits.txt')))).toBe(true);
+    }
+    // on worker threads (one per concurrent run): the same bytes
+    const threaded = await runLoadedSpec(loaded, { outDir: temporaryFolder(), concurrency: 2, threads: sweepThreadOptions() });
+    expect(threaded.metrics).toEqual(forward.metrics);
+    for (const run of forward.runs) {
+      const twin = threaded.runs.find((r) => r.label === run.label)!;
+      for (const file of ['bits.txt', 'metrics.json']) expect(readFileSync(join(twin.runDir, file)).equals(readFileSync(join(run.runDir, file)))).toBe(true);
     }
     // different sweep points draw from different streams
     const bits = (label: string) => readFileSync(join(forward.runs.find((r) => r.label === label)!.runDir, 'bits.txt'), 'utf8');

@@ -35,6 +35,8 @@ export * from './runner/metrics-rows.ts';
 export * from './runner/run-spec.ts';
 export * from './runner/cancellation.ts';
 export * from './runner/sweep-pool.ts';
+export * from './runner/run-point.ts';
+export { SweepThreads, type SweepThreadOptions } from './runner/sweep-threads.ts';
 export * from './runner/run-folder.ts';
 export * from './runner/run-folder-lock.ts';
 export * from './runner/stale-partials.ts';

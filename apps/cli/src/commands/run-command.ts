@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { KolmoError, runLoadedSpec, throwIfInterrupted } from '@kolmo/core';
 import { reportSectionOf } from '@kolmo/report';
 import { ProgressDisplay } from '../progress-display.ts';
+import { sweepThreadOptions } from '../sweep-thread-options.ts';
 import { formatSummary } from '../run-summary.ts';
 import { loadSpecWithBuiltins } from './load.ts';
 import { renderRunReport } from './report-command.ts';
@@ -39,6 +40,7 @@ export function runCommand(): Command {
           outDir: options.out,
           concurrency: options.concurrency,
           resume: options.resume,
+          threads: sweepThreadOptions(),
           force: options.force,
           signal: controller.signal,
           log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },

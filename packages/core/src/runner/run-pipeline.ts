@@ -114,6 +114,7 @@ export async function runPipeline(
     const train = new PhaseTally(predictors.length);
     const streamStarted = performance.now();
     const stream = async (phase: 'train' | 'test', open: () => Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>, tally: PhaseTally) => {
+      throwIfInterrupted(signal, `before ${run.label} started`); // takeUntil below misses an abort that came before it
       const source = pullSource(open, batchesInFlight);
       const scoreBatch = (documents: DocumentBatch): SinkRecord => {
         const tokens = tokenizer.tokenize(documents);

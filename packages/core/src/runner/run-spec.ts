@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../contracts/stage-context.ts';
 import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
@@ -16,8 +16,10 @@ import { throwIfInterrupted } from './cancellation.ts';
 import { metricsRows } from './metrics-rows.ts';
 import { completionMarkerName, prepareRunFolder } from './run-folder.ts';
 import { RunContext } from './run-context.ts';
-import { runPipeline, type RunProgress, type RunResult } from './run-pipeline.ts';
+import type { RunProgress, RunResult } from './run-pipeline.ts';
+import { resolvedRun, runSweepPoint } from './run-point.ts';
 import { runPool } from './sweep-pool.ts';
+import { SweepThreads, type SweepThreadOptions } from './sweep-threads.ts';
 
 export interface SpecOptions {
   readonly specFile: string;
@@ -33,6 +35,8 @@ export interface LoadedSpec {
   readonly specDir: string;
   readonly registry: StageRegistry;
   readonly runs: readonly ValidatedRun[];
+  /** The plugins loaded before the spec's own (what a worker thread loads again). */
+  readonly builtins: readonly PluginSource[];
 }
 
 export async function loadSpec({ specFile, builtins }: SpecOptions): Promise<LoadedSpec> {
@@ -45,7 +49,7 @@ export async function loadSpec({ specFile, builtins }: SpecOptions): Promise<Loa
   ]);
   const runs = validateRuns(source, spec, registry);
   const name = spec.name ?? basename(specFile, extname(specFile));
-  return { source, spec, name, specDir, registry, runs };
+  return { source, spec, name, specDir, registry, runs, builtins };
 }
 
 export interface RunOptions {
@@ -61,6 +65,11 @@ export interface RunOptions {
   readonly force?: boolean;
   /** Rerun only the points whose manifest is missing or does not match the resolved spec. */
   readonly resume?: boolean;
+  /**
+   * Run sweep points on worker threads (one per concurrent run, so `concurrency` uses that many cores). Without
+   * it, concurrent runs interleave on this thread. `execArgv` loads what the worker needs to import TypeScript.
+   */
+  readonly threads?: SweepThreadOptions;
 }
 
 export interface SpecRunResult {
@@ -105,34 +114,20 @@ async function runInFolder(
   const signal = options.signal ?? new AbortController().signal;
   const order = (options.order ?? runs.map((_, i) => i)).filter((index) => !kept.has(index));
   const concurrency = options.concurrency ?? spec.concurrency;
+  const log = options.log ?? silent;
+  const threads = options.threads && concurrency > 1 && order.length > 1 ? new SweepThreads(loaded, Math.min(concurrency, order.length), options.threads) : undefined;
   const executeRun = async (index: number, signal: AbortSignal) => {
-    const run = runs[index];
-    const runDir = runDirs[index];
-    const seed = deriveSeed(spec.seed, run.point);
-    const runStarted = new Date();
-    const context = new RunContext({
-      registry: loaded.registry,
-      runDir,
-      specDir: loaded.specDir,
-      point: run.point,
-      seed,
-      signal,
-      log: options.log ?? silent,
-    });
-    const result = await runPipeline(run, context, signal, (progress) =>
-      options.onProgress?.({ ...progress, run: index, runs: runs.length }),
-    );
-    try {
-      const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined, seconds: undefined }));
-      await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
-    } catch (error) {
-      // a run without its manifest is no run: remove what it wrote rather than leave files that look current
-      for (const file of [...result.outputs, join(runDir, 'metrics.json')]) rmSync(file, { force: true, recursive: true });
-      throw outputError(`the results of ${run.label} could not be written`, error);
-    }
-    return { index, label: run.label, runDir, seed, result };
+    const onProgress = (progress: RunProgress) => options.onProgress?.({ ...progress, run: index, runs: runs.length });
+    const request = { index, runDir: runDirs[index] };
+    const result = threads ? await threads.run(request, { signal, log, onProgress }) : await runSweepPoint(loaded, request, { signal, log, onProgress });
+    return { index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result };
   };
-  const finished = await runPool(order, concurrency, signal, executeRun);
+  let finished;
+  try {
+    finished = await runPool(order, concurrency, signal, executeRun);
+  } finally {
+    await threads?.close();
+  }
   for (const [index, result] of kept) finished.push({ index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result });
   finished.sort((a, b) => a.index - b.index);
 
@@ -177,43 +172,6 @@ function ensureWritableFolder(dir: string): void {
   } catch (error) {
     throw outputError(`output folder ${dir} is not writable${existing === dir ? '' : ` (nearest existing folder: ${existing})`}`, error);
   }
-}
-
-async function writeManifest(
-  loaded: LoadedSpec,
-  run: ValidatedRun,
-  runDir: string,
-  seed: number,
-  started: Date,
-  result: RunResult,
-  files: readonly string[],
-): Promise<void> {
-  const outputs = [];
-  for (const file of files) outputs.push({ path: relative(runDir, file), sha256: committedDigest(resolve(file)) ?? (await sha256File(file)) });
-  const manifest = {
-    kolmo: 1,
-    spec: { file: resolve(loaded.source.file), name: loaded.name, seed: loaded.spec.seed, point: run.point },
-    seed,
-    resolved: resolvedRun(run),
-    plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
-    node: process.version,
-    started: started.toISOString(),
-    seconds: result.seconds,
-    outputs,
-  };
-  await writeFileAtomic(join(runDir, 'manifest.json'), json(manifest));
-}
-
-/** The resolved components of a run, as its manifest records them (and as `--resume` compares them). */
-function resolvedRun(run: ValidatedRun) {
-  const component = (c: { type: string; name: string; config: Record<string, unknown> }) => ({ type: c.type, name: c.name, ...c.config });
-  return {
-    generator: component(run.generator),
-    tokenizer: component(run.tokenizer),
-    predictors: run.predictors.map(component),
-    coder: component(run.coder),
-    sinks: run.sinks.map(component),
-  };
 }
 
 async function digestOf(file: string): Promise<string> {
