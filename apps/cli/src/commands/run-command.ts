@@ -21,7 +21,7 @@ export function runCommand(): Command {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
-      const progress = new ProgressDisplay(Boolean(process.stderr.isTTY) && !options.json && !options.quiet);
+      const progress = new ProgressDisplay(options.json || options.quiet ? 'off' : process.stderr.isTTY ? 'terminal' : 'plain');
       let interrupts = 0;
       // Ctrl-C: stop cleanly (sinks abort, partial files go), a second one quits at once. SIGTERM (a supervisor,
       // `kill`) asks for the same clean stop and is told apart in the message; no one types it twice.
@@ -43,8 +43,9 @@ export function runCommand(): Command {
           threads: sweepThreadOptions(),
           force: options.force,
           signal: controller.signal,
-          log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
+          log: { info: (m) => !options.json && !options.quiet && progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
           onProgress: (p) => progress.update(p),
+          onRunFinished: (run, runs) => progress.runFinished(run, runs),
         });
         progress.stop();
         if (options.json) process.stdout.write(`${JSON.stringify({ name: loaded.name, ...result })}\n`);

@@ -57,6 +57,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly log?: Logger;
   readonly onProgress?: (progress: RunProgress & { run: number; runs: number }) => void;
+  /** A run finished (its manifest is written), by index. */
+  readonly onRunFinished?: (run: number, runs: number) => void;
   /** Runs in flight at once (default: the spec's `concurrency`). */
   readonly concurrency?: number;
   /** Execution order of the sweep's runs, as indices (tests use this to show order does not matter). */
@@ -120,6 +122,7 @@ async function runInFolder(
     const onProgress = (progress: RunProgress) => options.onProgress?.({ ...progress, run: index, runs: runs.length });
     const request = { index, runDir: runDirs[index] };
     const result = threads ? await threads.run(request, { signal, log, onProgress }) : await runSweepPoint(loaded, request, { signal, log, onProgress });
+    options.onRunFinished?.(index, runs.length);
     return { index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result };
   };
   let finished;
