@@ -104,9 +104,9 @@ export class SweepThreads {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
+      worker.postMessage({ type: 'run', request } satisfies ToWorker); // before any abort, which applies to the run in progress
       if (signal.aborted) abort();
       else signal.addEventListener('abort', abort, { once: true });
-      worker.postMessage({ type: 'run', request } satisfies ToWorker);
     });
   }
 
