@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, runLoadedSpec } from '@kolmo/core';
 import { builtinPlugins } from './builtins.ts';
@@ -20,6 +20,8 @@ describe('kolmo run', () => {
     expect(manifest.plugins.map((p: { name: string }) => p.name)).toContain('../../../packages/core/fixtures/local-plugin');
     expect(manifest.outputs.map((o: { path: string }) => o.path)).toEqual(['bits.txt', 'metrics.json']);
     expect(manifest.outputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.spec.file).toBe(relative(out, join(fixtures, 'counting.yaml'))); // no absolute paths
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).not.toContain(out);
   });
 
   it('gives byte-identical outputs for the same spec and seed, and different ones for another seed', async () => {

@@ -58,7 +58,8 @@ async function writeManifest(
   for (const file of files) outputs.push({ path: relative(runDir, file), sha256: committedDigest(resolve(file)) ?? (await sha256File(file)) });
   const manifest = {
     kolmo: 1,
-    spec: { file: resolve(loaded.source.file), name: loaded.name, seed: loaded.spec.seed, point: run.point },
+    // relative to this run folder: a manifest stays true when the project folder moves or is shared
+    spec: { file: relative(runDir, resolve(loaded.source.file)), name: loaded.name, seed: loaded.spec.seed, point: run.point },
     seed,
     resolved: resolvedRun(run),
     plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
