@@ -27,7 +27,7 @@ describe('AtomicFile', () => {
   });
 
   it('fails with an output error naming the path when the folder is missing', async () => {
-    await expect(AtomicFile.create('/nonexistent-kolmo-dir/x.bin')).rejects.toThrow(/cannot write \/nonexistent-kolmo-dir\/x\.bin: ENOENT/);
+    await expect(AtomicFile.create('/nonexistent-kolmo-dir/x.bin')).rejects.toThrow(/cannot write \/nonexistent-kolmo-dir\/x\.bin: its folder does not exist \(ENOENT\)/);
   });
 });
 
