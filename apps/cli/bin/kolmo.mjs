@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/main.ts');
+const { exitQuietlyOnBrokenPipe } = await import('../src/broken-pipe.ts');
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv.slice(2));

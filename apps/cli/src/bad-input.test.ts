@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesUnder, fixtures, kolmo, temporaryFolder } from './cli-harness.ts';
@@ -71,8 +71,25 @@ describe('bad input gets a clear error and leaves nothing behind', () => {
     writeFileSync(spec, good());
     const { code, stderr } = await kolmo('run', spec, '--out', join(blocker, 'out'));
     expect(code).toBe(6);
-    expect(stderr).toMatch(/output folder .*a-file\/out is not writable: (ENOTDIR|EEXIST)/);
+    expect(stderr).toMatch(/output folder .*a-file\/out cannot be made: .*a-file is a file, not a folder/);
     expect(filesUnder(dir).sort()).toEqual(['a-file', 'spec.yaml']);
+    // --out naming the file itself: said as such, not as EEXIST
+    const itself = await kolmo('run', spec, '--out', blocker);
+    expect(itself.code).toBe(6);
+    expect(itself.stderr).toMatch(/a-file is a file, not a folder/);
+  });
+
+  it('an output that cannot be written (a folder in the way of a rename): exit 6, and no run left without its manifest', async () => {
+    const dir = temporaryFolder();
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, good());
+    const out = join(dir, 'out');
+    mkdirSync(join(out, 'bits.txt', 'inside'), { recursive: true });
+    const { code, stderr } = await kolmo('run', spec, '--out', out);
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/^kolmo: cannot write .*out\/bits\.txt: a folder of that name is in the way \((EISDIR|ENOTEMPTY|EEXIST)\)/);
+    expect(stderr).not.toContain('unexpected');
+    expect(filesUnder(out)).toEqual([]); // no partial file, no metrics.json, no manifest (the folder in the way is empty)
   });
 
   it('a plugin that fails to load: which one and why', async () => {
@@ -85,7 +102,7 @@ describe('bad input gets a clear error and leaves nothing behind', () => {
   it('a failure in the middle of a run removes the partial outputs', async () => {
     const { code, stderr, left } = await runSpec(good('{ type: counting, documents: 50 }').replace('path: bits.txt', 'path: bits.txt }, { type: lines, path: missing-dir/x.txt'));
     expect(code).toBe(6);
-    expect(stderr).toMatch(/cannot write .*missing-dir\/x\.txt: ENOENT/);
+    expect(stderr).toMatch(/cannot write .*missing-dir\/x\.txt: its folder does not exist \(ENOENT\)/);
     expect(left).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { main } from './main.ts';
 
 export const fixtures = join(import.meta.dirname, '../fixtures');
@@ -22,8 +22,17 @@ export async function kolmo(...args: string[]): Promise<{ code: number; stdout: 
   }
 }
 
+const madeFolders: string[] = [];
+// registered once per test file (each file imports this module afresh): nothing is left in the temp folder
+afterAll(() => {
+  for (const folder of madeFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh folder in the system temp folder, removed after the test file's last test. */
 export function temporaryFolder(): string {
-  return mkdtempSync(join(tmpdir(), 'kolmo-cli-'));
+  const folder = mkdtempSync(join(tmpdir(), 'kolmo-cli-'));
+  madeFolders.push(folder);
+  return folder;
 }
 
 /** Every file under a folder, relative, recursively (to check nothing was left behind). */

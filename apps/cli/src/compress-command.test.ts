@@ -45,4 +45,36 @@ describe('kolmo compress / decompress', () => {
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('cannot read /nonexistent/file.txt: ENOENT');
   });
+
+  it('never overwrites without -f, never writes over its input, and refuses folders and pipes as input', async () => {
+    const dir = temporaryFolder();
+    const input = join(dir, 'a.txt');
+    writeFileSync(input, 'some text to compress, some text to compress');
+    expect((await kolmo('compress', input, '-m', 'adaptive-bytes', '--json')).code).toBe(0);
+    const first = readFileSync(`${input}.kolmo`);
+    const again = await kolmo('compress', input, '-m', 'adaptive-bytes', '--json');
+    expect(again.code).toBe(6);
+    expect(again.stderr).toContain(`${input}.kolmo exists; use -f to overwrite it`);
+    expect((await kolmo('compress', input, '-m', 'adaptive-bytes', '--json', '-f')).code).toBe(0);
+    expect(readFileSync(`${input}.kolmo`).equals(first)).toBe(true);
+    const self = await kolmo('compress', input, '-o', input, '-f');
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('is the input itself');
+    expect(readFileSync(input, 'utf8')).toBe('some text to compress, some text to compress');
+    const decompressed = await kolmo('decompress', `${input}.kolmo`, '--json');
+    expect(decompressed.code).toBe(6); // a.txt exists
+    expect((await kolmo('decompress', `${input}.kolmo`, '-o', join(dir, 'b.txt'), '--json')).code).toBe(0);
+    const folder = await kolmo('compress', dir);
+    expect(folder.code).toBe(5);
+    expect(folder.stderr).toContain('is a folder; give a file');
+    const toFolder = await kolmo('compress', input, '-o', dir);
+    expect(toFolder.code).toBe(6);
+    expect(toFolder.stderr).toContain('is a folder; give a file name with -o');
+  });
+
+  it('-p must be a whole number: a usage error', async () => {
+    const result = await kolmo('compress', 'whatever.txt', '-p', 'abc');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--precision expects a whole number, got "abc"');
+  });
 });

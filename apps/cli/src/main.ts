@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, isKolmoError } from '@kolmo/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, isKolmoError, isOutputErrno, outputError, type KolmoError } from '@kolmo/core';
 import { compressCommand, decompressCommand } from './commands/compress-command.ts';
 import { pluginsCommand } from './commands/plugins-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -16,12 +18,26 @@ Exit codes:
   4    a plugin failed to load or register
   5    bad input (missing file, invalid UTF-8, corrupted or mismatched compressed file)
   6    output not writable
-  130  interrupted (Ctrl-C); no partial output is left`;
+  130  interrupted (Ctrl-C or SIGTERM); no partial output is left`;
+
+/** The version of this kolmo (the CLI package's). */
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** One problem on one line; several as a count and one indented line each (a detail's own lines indented too). */
+export function formatKolmoError(error: KolmoError): string {
+  const problems = error.details.length > 1 ? error.details : [error.message];
+  if (problems.length === 1) return `kolmo: ${problems[0].split('\n').join('\n  ')}\n`;
+  const lines = problems.flatMap((problem) => problem.split('\n'));
+  return `kolmo: ${lines.length} problems:\n${lines.map((line) => `  - ${line}`).join('\n')}\n`;
+}
 
 /** The `kolmo` command. Returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('kolmo')
     .description('kolmo: study language models as compressors, with declarative pipelines')
+    .version(cliVersion(), '-V, --version', 'print the kolmo version')
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', exitCodes);
@@ -34,9 +50,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (isKolmoError(error)) {
-      process.stderr.write(`kolmo: ${error.message}\n`);
-      for (const detail of error.details.slice(1)) process.stderr.write(`  ${detail}\n`);
+      if (argv.includes('--json')) {
+        // asked for machine output: the error is machine output too
+        process.stdout.write(`${JSON.stringify({ error: { kind: error.kind, exitCode: error.exitCode, message: error.message, details: error.details } })}\n`);
+        return error.exitCode;
+      }
+      process.stderr.write(formatKolmoError(error));
       return error.exitCode;
+    }
+    if (isOutputErrno(error)) {
+      const failure = outputError('an output could not be written', error);
+      process.stderr.write(`kolmo: ${failure.message}: ${(error as Error).message}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`kolmo: unexpected error: ${(error as Error)?.stack ?? error}\n`);
     return ExitCode.failed;

@@ -38,6 +38,7 @@ describe('kolmo report', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('plots/loss.svg');
     expect(readFileSync(join(out, 'plots', 'loss.svg'), 'utf8')).toBe(loss);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain(out); // no absolute paths in a report that travels
     const path = await kolmo('report', out, '--open-path');
     expect(path.stdout).toBe(`${join(out, 'report.html')}\n`);
   });

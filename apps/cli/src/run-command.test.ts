@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, runLoadedSpec } from '@kolmo/core';
 import { builtinPlugins } from './builtins.ts';
+import { sweepThreadOptions } from './sweep-thread-options.ts';
 import { filesUnder, fixtures, kolmo, temporaryFolder } from './cli-harness.ts';
 
 describe('kolmo run', () => {
@@ -11,7 +12,7 @@ describe('kolmo run', () => {
     const { code, stdout } = await kolmo('run', join(fixtures, 'counting.yaml'), '--out', out);
     expect(code).toBe(0);
     expect(stdout).toContain('200 documents');
-    expect(filesUnder(out).sort()).toEqual(['bits.txt', 'manifest.json', 'metrics-table.json', 'metrics.json']);
+    expect(filesUnder(out).sort()).toEqual(['bits.txt', 'manifest.json', 'metrics-table.json', 'metrics.json', 'run-complete.json']);
     const lines = readFileSync(join(out, 'bits.txt'), 'utf8').trim().split('\n');
     expect(lines.length).toBe(2 * 20); // 20 batches of 10 documents, two predictors each
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -19,6 +20,8 @@ describe('kolmo run', () => {
     expect(manifest.plugins.map((p: { name: string }) => p.name)).toContain('../../../packages/core/fixtures/local-plugin');
     expect(manifest.outputs.map((o: { path: string }) => o.path)).toEqual(['bits.txt', 'metrics.json']);
     expect(manifest.outputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.spec.file).toBe(relative(out, join(fixtures, 'counting.yaml'))); // no absolute paths
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).not.toContain(out);
   });
 
   it('gives byte-identical outputs for the same spec and seed, and different ones for another seed', async () => {
@@ -44,6 +47,13 @@ describe('kolmo run', () => {
     for (const run of forward.runs) {
       const twin = backward.runs.find((r) => r.label === run.label)!;
       expect(readFileSync(join(twin.runDir, 'bits.txt')).equals(readFileSync(join(run.runDir, 'bits.txt')))).toBe(true);
+    }
+    // on worker threads (one per concurrent run): the same bytes
+    const threaded = await runLoadedSpec(loaded, { outDir: temporaryFolder(), concurrency: 2, threads: sweepThreadOptions() });
+    expect(threaded.metrics).toEqual(forward.metrics);
+    for (const run of forward.runs) {
+      const twin = threaded.runs.find((r) => r.label === run.label)!;
+      for (const file of ['bits.txt', 'metrics.json']) expect(readFileSync(join(twin.runDir, file)).equals(readFileSync(join(run.runDir, file)))).toBe(true);
     }
     // different sweep points draw from different streams
     const bits = (label: string) => readFileSync(join(forward.runs.find((r) => r.label === label)!.runDir, 'bits.txt'), 'utf8');

@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
-import type { SpecRunResult } from '@kolmo/core';
+import type { FitResult, SpecRunResult } from '@kolmo/core';
 
 /** The readable end-of-run summary: per run, per predictor bits per byte/token/document, slots, timings, outputs. */
 export function formatSummary(name: string, result: SpecRunResult): string {
   const lines: string[] = [];
   lines.push(`kolmo run ${name}: ${result.runs.length} run(s) in ${result.seconds.toFixed(2)} s → ${relative(process.cwd(), result.outDir) || '.'}`);
-  for (const { label, runDir, result: run } of result.runs) {
+  if (result.runs.length > 1) lines.push(...compactRuns(result));
+  for (const { label, runDir, result: run } of result.runs.length > 1 ? [] : result.runs) {
     const rate = run.tokens / Math.max(run.seconds.stream, 1e-9);
     lines.push('');
     lines.push(
@@ -40,8 +41,42 @@ export function formatSummary(name: string, result: SpecRunResult): string {
     if (stats.length) lines.push(`  generator: ${stats.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}`);
     lines.push(`  files: ${relative(process.cwd(), runDir) || '.'}/{${['manifest.json', 'metrics.json', ...run.outputs.map((o) => relative(runDir, o))].join(', ')}}`);
   }
-  for (const fit of result.fits) lines.push('', `fit ${fit.kind}: ${JSON.stringify(fit.parameters)}${fit.warnings.length ? ` warnings: ${fit.warnings.join('; ')}` : ''}`);
+  if (result.fits.length) lines.push('');
+  for (const fit of result.fits) lines.push(...formatFit(fit));
   return `${lines.join('\n')}\n`;
+}
+
+/** A sweep: one line per run (documents, tokens, seconds, each predictor's bits per token), not a page per run. */
+function compactRuns(result: SpecRunResult): string[] {
+  const predictors = Object.keys(result.runs[0].result.predictors);
+  const truth = result.runs.some((r) => r.result.truth);
+  const labelWidth = Math.max(...result.runs.map((r) => r.label.length), 3) + 2;
+  const columns = [...predictors, ...(truth ? ['truth'] : [])];
+  const lines = ['', `${pad('run', labelWidth)}${pad('documents', 12)}${pad('tokens', 14)}${pad('seconds', 9)}${columns.map((c) => pad(c, Math.max(c.length + 2, 10))).join('')}(bits/token)`];
+  for (const { label, result: run } of result.runs) {
+    const bits = columns.map((c) => {
+      const total = c === 'truth' && truth ? run.truth?.bits : run.predictors[c]?.bits;
+      return pad(total === undefined ? '—' : (total / Math.max(run.tokens, 1)).toFixed(4), Math.max(c.length + 2, 10));
+    });
+    lines.push(`${pad(label, labelWidth)}${pad(run.documents.toLocaleString('en'), 12)}${pad(run.tokens.toLocaleString('en'), 14)}${pad((run.seconds.build + run.seconds.stream).toFixed(2), 9)}${bits.join('')}`);
+  }
+  lines.push(`per-run files: <run>/{manifest.json, metrics.json${result.runs[0].result.outputs.length ? `, ${result.runs[0].result.outputs.map((o) => relative(result.runs[0].runDir, o)).join(', ')}` : ''}}; all rows: metrics-table.json`);
+  return lines;
+}
+
+/** A fit as a person reads it: its label, each parameter with its interval, warnings on their own lines. */
+export function formatFit(fit: FitResult): string[] {
+  const name = typeof fit.label === 'string' ? `${fit.kind} "${fit.label}"` : fit.kind;
+  const target = typeof fit.y === 'string' ? ` (${fit.y}${typeof fit.x === 'string' ? ` vs ${fit.x}` : ''})` : '';
+  const parameters = Object.entries(fit.parameters).map(([key, value]) => {
+    const interval = fit.intervals?.[key];
+    return `${key} = ${formatNumber(value)}${interval ? ` [${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : ''}`;
+  });
+  return [`fit ${name}${target}: ${parameters.join(', ')}`, ...fit.warnings.map((w) => `  warning: ${w}`)];
+}
+
+function formatNumber(value: number): string {
+  return Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(3) : Number(value.toPrecision(4)).toString();
 }
 
 function pad(text: string, width: number): string {

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineStage, KolmoError, StageRegistry, type TokenBatch } from '@kolmo/core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { adaptiveBytesIdealBits, adaptiveBytesModel, adaptiveBytesStage } from './builtin-predictors.fixture.ts';
 import { ByteModelRegistry, predictorByteModel } from './byte-model.ts';
@@ -133,6 +133,7 @@ describe('byte models', () => {
 describe('compressFile / decompressFile', () => {
   it('round-trip a file through atomic writes, with progress', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kolmo-compress-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const packed = join(dir, 'alice.kz');
     const unpacked = join(dir, 'alice.txt');
     const progress: number[] = [];
@@ -150,6 +151,7 @@ describe('compressFile / decompressFile', () => {
 
   it('leaves no output when the container is corrupted, and names the input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kolmo-compress-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const packed = join(dir, 'x.kz');
     await compressFile(alicePath, packed, { model: adaptive });
     const bytes = readFileSync(packed);
@@ -161,6 +163,7 @@ describe('compressFile / decompressFile', () => {
 
   it('refuses a missing input with an input error and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kolmo-compress-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const error = await compressFile(join(dir, 'missing.txt'), join(dir, 'out.kz'), { model: adaptive }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KolmoError);
     expect((error as KolmoError).kind).toBe('input');

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { KolmoError, writeFileAtomic, type SpecSource } from '@kolmo/core';
 import { columnLabel } from './axis-format.ts';
 import { heatmapPlotSpec } from './heatmap-plot.ts';
@@ -87,8 +87,8 @@ export async function renderReport(outputFolder: string, report: ReportSpec | Re
   const html = reportHtml({
     title: spec.title ?? options.specName ?? output.specName ?? 'kolmo report',
     specName: options.specName ?? output.specName,
-    specFile: output.specFile,
-    outputFolder: output.folder,
+    specFile: output.specFile && relative(resolve(output.folder), output.specFile), // no absolute paths in a report that travels
+    outputFolder: basename(resolve(output.folder)),
     runs: output.runs,
     rows: output.rows.length,
     generated: options.now ?? new Date(),

@@ -18,7 +18,7 @@ export interface RunOutput {
   readonly rows: MetricsTable;
   readonly fits: readonly FitResult[];
   readonly runs: readonly RunSummary[];
-  /** The spec file the runs were made from (absolute, from the manifests), when they say. */
+  /** The spec file the runs were made from (resolved from the manifests), when they say. */
   readonly specFile?: string;
   readonly specName?: string;
   /** The sweep variables (the keys of the runs' points). */
@@ -63,13 +63,15 @@ export function readRunOutput(outputFolder: string): RunOutput {
     started: manifest.started,
     seconds: typeof manifest.seconds === 'number' ? manifest.seconds : manifest.seconds ? (manifest.seconds.build ?? 0) + (manifest.seconds.stream ?? 0) : undefined,
   }));
-  const spec = manifests.find(({ manifest }) => manifest.spec?.file)?.manifest.spec;
+  const named = manifests.find(({ manifest }) => manifest.spec?.file);
+  const spec = named?.manifest.spec;
+  // manifests name the spec relative to their run folder (older ones: absolute; resolve keeps those)
   return {
     folder,
     rows: metrics.rows as MetricsTable,
     fits: fits as FitResult[],
     runs,
-    specFile: spec?.file,
+    specFile: spec?.file && named ? resolve(folder, named.label, spec.file) : undefined,
     specName: spec?.name,
     sweepVariables: [...new Set(runs.flatMap((run) => Object.keys(run.point)))],
   };

@@ -1,21 +1,52 @@
-import { basename } from 'node:path';
-import { Command, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ByteModelRegistry, compressFile, decompressFile, type ProgressCallback } from '@kolmo/coder';
 import { KolmoError, loadPlugins } from '@kolmo/core';
 import { builtinPlugins } from '../builtins.ts';
-import { ProgressDisplay } from '../progress-display.ts';
+import { formatCount } from '../progress-display.ts';
 
 async function byteModels(plugins: readonly string[]): Promise<ByteModelRegistry> {
   const registry = await loadPlugins([...builtinPlugins, ...plugins.map((name) => ({ name, baseDir: process.cwd() }))]);
   return ByteModelRegistry.fromStages(registry);
 }
 
-function progressFor(enabled: boolean, label: string): { onProgress: ProgressCallback; display: ProgressDisplay } {
-  const display = new ProgressDisplay(enabled);
+function progressFor(enabled: boolean, label: string): { onProgress: ProgressCallback; display: { stop(): void } } {
+  if (!enabled) return { onProgress: () => undefined, display: { stop: () => undefined } };
+  const bar = new SingleBar({ format: `${label} {bar} {percentage}% | {done} of {all} bytes | {eta_formatted} left`, stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 24, etaBuffer: 20 });
+  let started = false;
   return {
-    display,
-    onProgress: (done, total) => display.update({ label, phase: 'train', documents: done, tokens: done, expectedDocuments: total, run: 0, runs: 1 }),
+    display: { stop: () => bar.stop() },
+    onProgress: (done, total) => {
+      const payload = { done: formatCount(done), all: formatCount(total) };
+      if (!started) bar.start(Math.max(total, 1), done, payload);
+      started = true;
+      bar.update(done, payload);
+    },
   };
+}
+
+/**
+ * The files of a compress/decompress, checked before any work: the input is a regular file, the output is not
+ * the input, not a folder, and is overwritten only with -f (never silently, never the input itself).
+ */
+function checkFiles(input: string, output: string, force: boolean | undefined): void {
+  let stats;
+  try {
+    stats = statSync(input);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KolmoError('input', `cannot read ${input}: ${code === 'ENOENT' ? 'ENOENT (no such file)' : (code ?? (error as Error).message)}`);
+  }
+  if (stats.isDirectory()) throw new KolmoError('input', `${input} is a folder; give a file`);
+  if (!stats.isFile()) throw new KolmoError('input', `${input} is not a regular file (a pipe or device); save it to a file first`);
+  if (resolve(output) === resolve(input)) throw new KolmoError('usage', `the output ${output} is the input itself; give another -o`);
+  if (!existsSync(output)) return;
+  const target = statSync(output);
+  if (target.isDirectory()) throw new KolmoError('output', `the output ${output} is a folder; give a file name with -o`);
+  if (target.ino === stats.ino && target.dev === stats.dev) throw new KolmoError('usage', `the output ${output} is the input itself; give another -o`);
+  if (!force) throw new KolmoError('output', `${output} exists; use -f to overwrite it`);
 }
 
 /** `kolmo compress <file>`: real range coding with a predictor's codec, into a checksummed container. */
@@ -26,13 +57,15 @@ export function compressCommand(): Command {
     .option('-o, --output <file>', 'output file (default: <file>.kolmo)')
     .option('-m, --model <predictor>', 'predictor type to code with', 'byte-cm')
     .option('--parameters <json>', 'the predictor\'s config as JSON, e.g. \'{"prior": 1}\'')
-    .addOption(new Option('-p, --precision <bits>', 'frequency precision P (totals 2^P)').default(24).argParser(Number))
+    .addOption(new Option('-p, --precision <bits>', 'frequency precision P (totals 2^P)').default(24).argParser(wholeNumber('--precision')))
     .option('--plugin <name...>', 'extra plugins that contribute predictors')
+    .option('-f, --force', 'overwrite the output file if it exists')
     .option('--json', 'print the summary as JSON')
-    .action(async (file: string, options: { output?: string; model: string; parameters?: string; precision: number; plugin?: string[]; json?: boolean }) => {
+    .action(async (file: string, options: { output?: string; model: string; parameters?: string; precision: number; plugin?: string[]; force?: boolean; json?: boolean }) => {
+      const output = options.output ?? `${file}.kolmo`;
+      checkFiles(file, output, options.force);
       const models = await byteModels(options.plugin ?? []);
       const model = models.require(options.model);
-      const output = options.output ?? `${file}.kolmo`;
       const { display, onProgress } = progressFor(Boolean(process.stderr.isTTY) && !options.json, `compress ${basename(file)}`);
       const started = performance.now();
       const summary = await compressFile(file, output, { model, parameters: parseParameters(options.parameters), precision: options.precision, onProgress }).finally(() =>
@@ -68,9 +101,11 @@ export function decompressCommand(): Command {
     .option('-o, --output <file>', 'output file (default: <file> without .kolmo)')
     .option('-m, --model <predictor>', 'refuse a container made with another model')
     .option('--plugin <name...>', 'extra plugins that contribute predictors')
+    .option('-f, --force', 'overwrite the output file if it exists')
     .option('--json', 'print the summary as JSON')
-    .action(async (file: string, options: { output?: string; model?: string; plugin?: string[]; json?: boolean }) => {
+    .action(async (file: string, options: { output?: string; model?: string; plugin?: string[]; force?: boolean; json?: boolean }) => {
       const output = options.output ?? (file.endsWith('.kolmo') ? file.slice(0, -'.kolmo'.length) : `${file}.out`);
+      checkFiles(file, output, options.force);
       const models = await byteModels(options.plugin ?? []);
       const { display, onProgress } = progressFor(Boolean(process.stderr.isTTY) && !options.json, `decompress ${basename(file)}`);
       const started = performance.now();
@@ -84,6 +119,13 @@ export function decompressCommand(): Command {
             `${seconds.toFixed(2)} s, ${(summary.outputBytes / 1e6 / Math.max(seconds, 1e-9)).toFixed(2)} MB/s\n`,
         );
     });
+}
+
+function wholeNumber(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${option} expects a whole number, got "${value}"`);
+    return Number(value);
+  };
 }
 
 function parseParameters(text: string | undefined): unknown {

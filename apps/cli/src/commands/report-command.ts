@@ -1,6 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import { Command } from 'commander';
-import { KolmoError, type SpecSource } from '@kolmo/core';
+import { incompleteRunFolder, KolmoError, type SpecSource } from '@kolmo/core';
 import { readReportSection, readRunOutput, renderReport, type RenderedReport, type ReportProgress, type ReportSpec } from '@kolmo/report';
 
 export function reportCommand(): Command {
@@ -11,6 +11,8 @@ export function reportCommand(): Command {
     .option('--open-path', 'print only the absolute path of report.html (to open it: xdg-open "$(kolmo report <folder> --open-path)")')
     .option('-q, --quiet', 'print nothing')
     .action(async (folder: string, options: { spec?: string; openPath?: boolean; quiet?: boolean }) => {
+      const incomplete = incompleteRunFolder(folder);
+      if (incomplete) process.stderr.write(`warning: ${incomplete}\n`);
       const specFile = options.spec ?? readRunOutput(folder).specFile;
       const section = specFile ? readReportSection(specFile) : undefined;
       const notice = !specFile

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { KolmoError, runLoadedSpec } from '@kolmo/core';
+import { KolmoError, runLoadedSpec, throwIfInterrupted } from '@kolmo/core';
 import { reportSectionOf } from '@kolmo/report';
 import { ProgressDisplay } from '../progress-display.ts';
+import { sweepThreadOptions } from '../sweep-thread-options.ts';
 import { formatSummary } from '../run-summary.ts';
 import { loadSpecWithBuiltins } from './load.ts';
 import { renderRunReport } from './report-command.ts';
@@ -12,34 +13,44 @@ export function runCommand(): Command {
     .argument('<spec>', 'pipeline spec, YAML or JSON')
     .option('-o, --out <dir>', "output folder (default: the spec's `output`, else runs/<name>)")
     .addOption(new Option('-c, --concurrency <n>', "sweep runs in flight at once (default: the spec's)").argParser(positiveInt))
+    .option('--resume', 'rerun only the sweep points whose manifest is missing or does not match the spec; keep the rest')
+    .option('--force', "replace another spec's results found in the output folder (refused without it)")
     .option('--json', 'print the summary as JSON on stdout (no progress bar)')
     .option('-q, --quiet', 'no progress bar and no summary')
-    .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (specFile: string, options: { out?: string; concurrency?: number; resume?: boolean; force?: boolean; json?: boolean; quiet?: boolean }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
+      const progress = new ProgressDisplay(options.json || options.quiet ? 'off' : process.stderr.isTTY ? 'terminal' : 'plain');
       let interrupts = 0;
-      const onInterrupt = () => {
+      // Ctrl-C: stop cleanly (sinks abort, partial files go), a second one quits at once. SIGTERM (a supervisor,
+      // `kill`) asks for the same clean stop and is told apart in the message; no one types it twice.
+      const onSignal = (name: NodeJS.Signals) => {
+        progress.stop();
         interrupts++;
         if (interrupts === 1) {
-          process.stderr.write('\nkolmo: stopping (Ctrl-C again to quit at once)…\n');
+          process.stderr.write(name === 'SIGINT' ? '\nkolmo: stopping (Ctrl-C again to quit at once)…\n' : `kolmo: ${name} received, stopping…\n`);
           controller.abort();
-        } else process.exit(130);
+        } else if (name === 'SIGINT') process.exit(130);
       };
-      process.on('SIGINT', onInterrupt);
-      process.on('SIGTERM', onInterrupt);
-      const progress = new ProgressDisplay(Boolean(process.stderr.isTTY) && !options.json && !options.quiet);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
         const result = await runLoadedSpec(loaded, {
           outDir: options.out,
           concurrency: options.concurrency,
+          resume: options.resume,
+          threads: sweepThreadOptions(),
+          force: options.force,
           signal: controller.signal,
-          log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
+          log: { info: (m) => !options.json && !options.quiet && progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
           onProgress: (p) => progress.update(p),
+          onRunFinished: (run, runs) => progress.runFinished(run, runs),
         });
         progress.stop();
         if (options.json) process.stdout.write(`${JSON.stringify({ name: loaded.name, ...result })}\n`);
         else if (!options.quiet) process.stdout.write(formatSummary(loaded.name, result));
+        throwIfInterrupted(controller.signal, 'before the report');
         if (report) await renderRunReport(result.outDir, report, loaded.source, loaded.name, !options.json && !options.quiet);
       } catch (error) {
         progress.stop();
@@ -48,8 +59,8 @@ export function runCommand(): Command {
         }
         throw error;
       } finally {
-        process.off('SIGINT', onInterrupt);
-        process.off('SIGTERM', onInterrupt);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { KolmoError } from '../errors.ts';
+import { outputError } from './output-error.ts';
 
 /**
  * A file written under a temporary name (`.name.partial-<pid>`) and renamed into place only on `commit`,
@@ -27,7 +27,7 @@ export class AtomicFile {
     try {
       return new AtomicFile(path, temporaryPath, await open(temporaryPath, 'w'));
     } catch (error) {
-      throw new KolmoError('output', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+      throw outputError(`cannot write ${path}`, error);
     }
   }
 
@@ -38,9 +38,13 @@ export class AtomicFile {
   async write(chunk: Uint8Array): Promise<void> {
     if (!this.handle) throw new Error(`${this.path} is already closed`);
     let offset = 0;
-    while (offset < chunk.length) {
-      const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
-      offset += bytesWritten;
+    try {
+      while (offset < chunk.length) {
+        const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      throw outputError(`cannot write ${this.path}`, error);
     }
     this.hash.update(chunk);
     this.bytes += chunk.length;
@@ -51,9 +55,15 @@ export class AtomicFile {
     const handle = this.handle;
     if (!handle) throw new Error(`${this.path} is already closed`);
     this.handle = undefined;
-    await handle.sync();
-    await handle.close();
-    await rename(this.temporaryPath, this.path);
+    try {
+      await handle.sync();
+      await handle.close();
+      await rename(this.temporaryPath, this.path);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(this.temporaryPath).catch(() => undefined);
+      throw outputError(`cannot write ${this.path}`, error);
+    }
     committedDigests.set(this.path, this.hash.digest('hex'));
     return this.path;
   }

@@ -58,11 +58,12 @@ describe('spec validation', () => {
     );
   });
 
-  it('rejects an unknown field', () => {
+  it('rejects an unknown field, with the near miss and the valid fields', () => {
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('{ type: pred }', '{ type: pred, ordr: 2 }')}`)).toThrow(
-      /^pipeline\.predictors\[0\]\.ordr \(spec\.yaml:6:21\): unknown field for predictor "pred"$/,
+      /^pipeline\.predictors\[0\]\.ordr \(spec\.yaml:6:21\): unknown field for predictor "pred"; did you mean "order"\? \(valid fields: type, name, order\)$/,
     );
-    expect(() => validate(`sweep: { n: [1] }\nseeed: 3\n${base}`)).toThrow(/^seeed \(spec\.yaml:2:1\): unknown field$/);
+    expect(() => validate(`sweep: { n: [1] }\nseeed: 3\n${base}`)).toThrow(/^seeed \(spec\.yaml:2:1\): unknown field; did you mean "seed"\? \(valid fields: name, description, plugins, seed, output, sweep, concurrency, pipeline, fit, report\)$/);
+    expect(() => validate(`sweep: { n: [1] }\n${base.replace('tokenizer:', 'tokeniser:')}`)).toThrow(/^pipeline\.tokeniser .*unknown field; did you mean "tokenizer"\?/);
   });
 
   it('validates nested components against their own schema', () => {

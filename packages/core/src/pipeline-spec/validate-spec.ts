@@ -5,6 +5,8 @@ import type { StageDescriptor } from '../plugins/stage-descriptor.ts';
 import type { StageKind } from '../plugins/stage-kind.ts';
 import type { StageRegistry } from '../plugins/stage-registry.ts';
 import { pipelineSpec, type PipelineSpec } from './pipeline-spec.ts';
+import { unknownFieldHint } from './did-you-mean.ts';
+import { checkEnvelope, checkSinkPaths } from './spec-checks.ts';
 import { formatPath, type SpecSource } from './spec-source.ts';
 import { expandSweep, pointLabel, substitute, type SweepPoint } from './sweep.ts';
 
@@ -35,7 +37,8 @@ export interface ValidatedRun {
 /** Pass one: the envelope alone (no plugins needed). Errors carry paths and file positions. */
 export function validateEnvelope(source: SpecSource): PipelineSpec {
   const parsed = pipelineSpec.safeParse(source.value ?? {});
-  if (!parsed.success) throw specError(source, parsed.error.issues, []);
+  if (!parsed.success) throw specError(source, parsed.error.issues, [], undefined, (path) => fieldsAt(pipelineSpec, path));
+  checkEnvelope(source, parsed.data);
   return parsed.data;
 }
 
@@ -46,6 +49,7 @@ export function validateRuns(source: SpecSource, spec: PipelineSpec, registry: S
     const fit = substitute(spec.fit, point, ['fit']) as PipelineSpec['fit'];
     const component = (kind: StageKind, config: unknown, path: PropertyKey[]) =>
       validateComponent(source, registry, kind, config, path);
+    const checkedSinks = (sinks: ValidatedComponent[]) => (checkSinkPaths(source, sinks), sinks);
     const predictors = numberNames(pipeline.predictors.map((config, i) => component('predictor', config, ['pipeline', 'predictors', i])));
     return {
       point,
@@ -54,7 +58,7 @@ export function validateRuns(source: SpecSource, spec: PipelineSpec, registry: S
       tokenizer: component('tokenizer', pipeline.tokenizer, ['pipeline', 'tokenizer']),
       predictors,
       coder: component('coder', pipeline.coder, ['pipeline', 'coder']),
-      sinks: pipeline.sinks.map((config, i) => component('sink', config, ['pipeline', 'sinks', i])),
+      sinks: checkedSinks(pipeline.sinks.map((config, i) => component('sink', config, ['pipeline', 'sinks', i]))),
       fit: fit.map((config, i) => component('fitter', config, ['fit', i])),
       evaluationDocuments: evaluationDocuments(source, pipeline.evaluation?.documents),
     };
@@ -86,7 +90,10 @@ export function validateComponent(
     throw new KolmoError('invalidSpec', `${formatPath([...path, 'name'])}${where}: only predictors take a name, and it is a string`);
   }
   const parsed = descriptor.config.strict().safeParse(fields);
-  if (!parsed.success) throw specError(source, parsed.error.issues, path, `${kind} "${type}"`);
+  if (!parsed.success) {
+    const fields = ['type', ...(kind === 'predictor' ? ['name'] : []), ...Object.keys(descriptor.config.shape)];
+    throw specError(source, parsed.error.issues, path, `${kind} "${type}"`, (at) => (at.length === 0 ? fields : fieldsAt(descriptor.config, at)));
+  }
   const validated: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
   for (const [key, fieldSchema] of Object.entries(descriptor.config.shape)) {
     const nestedKind = componentKindOf(unwrap(fieldSchema as z.ZodType));
@@ -129,14 +136,35 @@ function known(registry: StageRegistry, kind: StageKind): string {
   return types.length ? types.join(', ') : '(none loaded)';
 }
 
-function specError(source: SpecSource | undefined, issues: readonly z.core.$ZodIssue[], base: PropertyKey[], what?: string): KolmoError {
-  const details = issues.map((issue) => {
+/** The field names of the object schema at a path inside `schema` (for "valid fields" hints), if it is one. */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let current = unwrap(schema);
+  for (const key of path) {
+    if (!(current instanceof z.ZodObject)) return undefined;
+    const next = (current.shape as Record<string, z.ZodType>)[String(key)];
+    if (!next) return undefined;
+    current = unwrap(next);
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : undefined;
+}
+
+function specError(
+  source: SpecSource | undefined,
+  issues: readonly z.core.$ZodIssue[],
+  base: PropertyKey[],
+  what?: string,
+  knownFields: (path: readonly PropertyKey[]) => readonly string[] | undefined = () => undefined,
+): KolmoError {
+  // an unknown field first: a misspelt name usually explains the "required" error that comes with it
+  const ordered = [...issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const details = ordered.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     return keys
       .map((key) => {
         const path = [...base, ...issue.path, ...(key === undefined ? [] : [key])];
         const where = source ? ` (${source.locate(path)})` : '';
-        const message = issue.code === 'unrecognized_keys' ? `unknown field${what ? ` for ${what}` : ''}` : issue.message;
+        const message =
+          issue.code === 'unrecognized_keys' ? `unknown field${what ? ` for ${what}` : ''}${unknownFieldHint(String(key), knownFields(issue.path) ?? [])}` : issue.message;
         return `${formatPath(path)}${where}: ${message}`;
       })
       .join('\n');

@@ -10,6 +10,7 @@ import type { DocumentBatch } from '../records/document-batch.ts';
 import type { ScoredBatch } from '../records/scored-batch.ts';
 import type { TokenBatch } from '../records/token-batch.ts';
 import type { ValidatedRun } from '../pipeline-spec/validate-spec.ts';
+import { throwIfInterrupted, yieldToEventLoop } from './cancellation.ts';
 import { CodeLengthTally } from './code-length-tally.ts';
 import { pullSource } from './pull-source.ts';
 import type { RunContext } from './run-context.ts';
@@ -113,6 +114,7 @@ export async function runPipeline(
     const train = new PhaseTally(predictors.length);
     const streamStarted = performance.now();
     const stream = async (phase: 'train' | 'test', open: () => Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>, tally: PhaseTally) => {
+      throwIfInterrupted(signal, `before ${run.label} started`); // takeUntil below misses an abort that came before it
       const source = pullSource(open, batchesInFlight);
       const scoreBatch = (documents: DocumentBatch): SinkRecord => {
         const tokens = tokenizer.tokenize(documents);
@@ -128,6 +130,7 @@ export async function runPipeline(
           from(
             (async () => {
               for (const sink of sinks) await sink.write(record);
+              await yieldToEventLoop(); // lets a signal handler run even when nothing above waited on I/O
               source.grant();
               onProgress({ label: run.label, phase, documents: tally.documents, tokens: tally.tokens, expectedDocuments: phase === 'train' ? generator.expectedDocuments : run.evaluationDocuments });
             })(),
@@ -137,7 +140,7 @@ export async function runPipeline(
         defaultIfEmpty(undefined),
       );
       await lastValueFrom(written);
-      if (signal.aborted) throw new KolmoError('interrupted', 'interrupted: the run was stopped before it finished; no partial output was kept');
+      throwIfInterrupted(signal, `during ${phase === 'train' ? 'training' : 'evaluation'} of ${run.label}`);
     };
     await stream('train', () => generator.batches(), train);
     const codedBytes = predictors.map(({ session }) => session.finish().codedBytes);
@@ -161,6 +164,7 @@ export async function runPipeline(
       };
     });
     const outputs: string[] = [];
+    throwIfInterrupted(signal, `before the outputs of ${run.label} were closed`);
     for (const sink of sinks) outputs.push(...(await sink.close()));
     sinks.length = 0;
     return {
