@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { lastValueFrom, from, mergeMap, toArray } from 'rxjs';
+import type { BackendIdentity } from '../contracts/llm-backend.ts';
 import type { Logger } from '../contracts/stage-context.ts';
 import type { FitResult, MetricsTable } from '../contracts/fitter.ts';
 import { KolmoError } from '../errors.ts';
@@ -14,6 +15,7 @@ import { readSpecFile, type SpecSource } from '../pipeline-spec/spec-source.ts';
 import { validateEnvelope, validateRuns, type ValidatedRun } from '../pipeline-spec/validate-spec.ts';
 import { metricsRows } from './metrics-rows.ts';
 import { RunContext } from './run-context.ts';
+import { ServiceScope } from './service-scope.ts';
 import { runPipeline, type RunProgress, type RunResult } from './run-pipeline.ts';
 
 export interface SpecOptions {
@@ -54,6 +56,11 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Execution order of the sweep's runs, as indices (tests use this to show order does not matter). */
   readonly order?: readonly number[];
+  /**
+   * Where stages cache expensive deterministic work (the `llm` stage's scored documents), shared by the runs of
+   * the spec and by later runs of it: default `<outDir>/.cache`; `false` turns caching off (`--no-cache`).
+   */
+  readonly cacheDir?: string | false;
 }
 
 export interface SpecRunResult {
@@ -78,6 +85,9 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
   const signal = options.signal ?? new AbortController().signal;
   const order = options.order ?? runs.map((_, i) => i);
   const concurrency = options.concurrency ?? spec.concurrency;
+  const cacheDir = options.cacheDir === false ? undefined : resolve(options.cacheDir ?? join(outDir, '.cache'));
+  // LLM backends are built once per config for all runs of the sweep, and closed when the whole spec is done.
+  const services = new ServiceScope();
   const executeRun = async (index: number) => {
     const run = runs[index];
     const runDir = runDirs[index];
@@ -91,15 +101,22 @@ export async function runLoadedSpec(loaded: LoadedSpec, options: RunOptions = {}
       seed,
       signal,
       log: options.log ?? silent,
+      services,
+      cacheDir,
     });
     const result = await runPipeline(run, context, signal, (progress) =>
       options.onProgress?.({ ...progress, run: index, runs: runs.length }),
     );
     const metricsFile = await writeFileAtomic(join(runDir, 'metrics.json'), json({ label: run.label, point: run.point, seed, ...result, outputs: undefined, seconds: undefined }));
-    await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile]);
+    await writeManifest(loaded, run, runDir, seed, runStarted, result, [...result.outputs, metricsFile], context.backends);
     return { index, label: run.label, runDir, seed, result };
   };
-  const finished = await lastValueFrom(from(order).pipe(mergeMap(executeRun, concurrency), toArray()));
+  let finished;
+  try {
+    finished = await lastValueFrom(from(order).pipe(mergeMap(executeRun, concurrency), toArray()));
+  } finally {
+    await services.close();
+  }
   finished.sort((a, b) => a.index - b.index);
 
   const metrics = finished.flatMap(({ label, result }) => metricsRows(label, runs.find((r) => r.label === label)!.point, result));
@@ -137,6 +154,7 @@ async function writeManifest(
   started: Date,
   result: RunResult,
   files: readonly string[],
+  backends: readonly BackendIdentity[],
 ): Promise<void> {
   const component = (c: { type: string; name: string; config: Record<string, unknown> }) => ({ type: c.type, name: c.name, ...c.config });
   const outputs = [];
@@ -152,6 +170,8 @@ async function writeManifest(
       coder: component(run.coder),
       sinks: run.sinks.map(component),
     },
+    // Each LLM backend's identity (id, model, revision, tokenizer): never a secret, which stays in the environment.
+    backends: backends.length ? backends : undefined,
     plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
     node: process.version,
     started: started.toISOString(),
