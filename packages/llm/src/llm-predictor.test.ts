@@ -5,7 +5,7 @@ import type { DocumentBatch, LogProbBackend, StageContext, TokenBatch } from '@k
 import { BytesTokenizer } from '@kolmo/tokenizer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { llmPredictorStage, type LlmPredictor } from './llm-predictor.ts';
-import { UnigramBackend, unigramBits, unigramUnitBits, type UnigramBackendOptions } from './testing/index.ts';
+import { UnigramBackend, unigramBits, unigramTokenBits } from './testing/index.ts';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -38,25 +38,6 @@ function words(documents: DocumentBatch): TokenBatch {
   };
 }
 
-/** The documented rule, from the closed form: unit u of a piece costs bits(piece) / |piece|; units go to the token holding them (gaps to the next, the tail to the last). */
-function expectedTokenBits(text: string, tokens: { start: number; end: number }[], pieceLength: number): number[] {
-  const unitBits = unigramUnitBits(text);
-  const perUnit = new Float64Array(text.length);
-  for (let s = 0; s < text.length; s += pieceLength) {
-    const e = Math.min(text.length, s + pieceLength);
-    let piece = 0;
-    for (let u = s; u < e; u++) piece += unitBits[u];
-    for (let u = s; u < e; u++) perUnit[u] = piece / (e - s);
-  }
-  const bits = tokens.map(() => 0);
-  let k = 0;
-  for (let u = 0; u < text.length; u++) {
-    while (k < tokens.length - 1 && u >= tokens[k].end) k++;
-    bits[k] += perUnit[u];
-  }
-  return bits;
-}
-
 const texts = ['Ada Lovelace was born in London.', 'She studied mathematics, and wrote the first program!', '', 'x', 'Charles Babbage designed the analytical engine in 1837 .'];
 const batch: DocumentBatch = { first: 10, text: texts, columns: {} };
 
@@ -71,12 +52,12 @@ describe('the llm predictor', () => {
       const own: { start: number; end: number }[] = [];
       for (; i < tokens.length && tokens.doc[i] === batch.first + d; i++) own.push({ start: tokens.start[i], end: tokens.end[i] });
       const got = Array.from(bits.subarray(i - own.length, i));
-      const expected = expectedTokenBits(text, own, 3);
+      const expected = unigramTokenBits(text, own, 3);
       got.forEach((b, k) => expect(b).toBeCloseTo(expected[k], 10));
       const total = got.reduce((a, b) => a + b, 0);
       expect(Math.abs(total - unigramBits(text))).toBeLessThanOrEqual(1e-9 * Math.max(1, unigramBits(text)));
     });
-    expect(llm.statistics()).toEqual({ documents: texts.length, backend_tokens: texts.reduce((n, t) => n + Math.ceil(t.length / 3), 0) });
+    expect(llm.statistics()).toEqual({ window_tokens: 64, stride: 32, context_tokens: 1 });
   });
 
   it('windows long documents: same bits, every token scored once with at least contextTokens − stride tokens of left context', async () => {

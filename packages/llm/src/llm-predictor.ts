@@ -59,6 +59,9 @@ export class LlmPredictor implements Predictor {
   private readonly log: Logger;
   private readonly stopOnRunAbort: () => void;
   private readonly runSignal: AbortSignal;
+  private readonly windowTokens: number;
+  private readonly stride: number;
+  private readonly contextTokens: number;
   private documents = 0;
   private backendTokens = 0;
   private cached = 0;
@@ -69,6 +72,9 @@ export class LlmPredictor implements Predictor {
     this.cache = options.cache;
     this.log = options.log;
     const { contextIds, windowTokens, stride } = options;
+    this.windowTokens = windowTokens;
+    this.stride = stride;
+    this.contextTokens = contextIds.length;
     this.scorer = new DocumentScorer({ backend, contextIds, windowTokens, stride, limit: pLimit(options.concurrency) });
     // Everything besides the text that changes the bits: the cache key's other half.
     this.settings = { backend: backend.identity.id, prefix: options.prefix ?? null, context: Array.from(contextIds), window: windowTokens, stride };
@@ -88,15 +94,18 @@ export class LlmPredictor implements Predictor {
     return this.scoreBatch(tokens);
   }
 
+  /**
+   * The settings only. Running counts would not be reproducible: sinks read statistics while later batches are
+   * still being scored (how far is a matter of timing), and cache hits differ between a fresh and a resumed run.
+   */
   statistics(): Record<string, number> {
-    // Only what the data decides: cache hits and request counts differ between a fresh and a resumed run.
-    return { documents: this.documents, backend_tokens: this.backendTokens };
+    return { window_tokens: this.windowTokens, stride: this.stride, context_tokens: this.contextTokens };
   }
 
   close(): void {
     this.runSignal.removeEventListener('abort', this.stopOnRunAbort);
     this.controller.abort(new Error('the llm predictor was closed'));
-    if (this.documents > 0) this.log.info(`llm ${this.backend.identity.id}: ${this.documents} documents, ${this.cached} from the cache, ${this.scorer.calls} backend calls`);
+    if (this.documents > 0) this.log.info(`llm ${this.backend.identity.id}: ${this.documents} documents (${this.backendTokens} backend tokens), ${this.cached} from the cache, ${this.scorer.calls} backend calls`);
   }
 
   private async scoreBatch(tokens: TokenBatch): Promise<Float64Array> {

@@ -56,6 +56,29 @@ export function unigramUnitBits(text: string): Float64Array {
   return Float64Array.from({ length: text.length }, (_, i) => -unitLogProb(unitClass(text.charCodeAt(i))) / Math.LN2);
 }
 
+/**
+ * What the `llm` stage must give each of our tokens of `text` under this model, by its documented rule: a
+ * piece's bits spread evenly over its units; a unit pays to the token holding it (a gap to the next token, the
+ * tail to the last). `tokens` are our spans in UTF-16 units, in order.
+ */
+export function unigramTokenBits(text: string, tokens: readonly { start: number; end: number }[], pieceLength = 3): number[] {
+  const unitBits = unigramUnitBits(text);
+  const perUnit = new Float64Array(text.length);
+  for (let s = 0; s < text.length; s += pieceLength) {
+    const e = Math.min(text.length, s + pieceLength);
+    let piece = 0;
+    for (let u = s; u < e; u++) piece += unitBits[u];
+    for (let u = s; u < e; u++) perUnit[u] = piece / (e - s);
+  }
+  const bits = tokens.map(() => 0);
+  let k = 0;
+  for (let u = 0; u < text.length; u++) {
+    while (k < tokens.length - 1 && u >= tokens[k].end) k++;
+    bits[k] += perUnit[u];
+  }
+  return bits;
+}
+
 export class UnigramBackend implements LogProbBackend {
   /** The last instance built through the stage (tests reach the shared service through it). */
   static last: UnigramBackend | undefined;
