@@ -12,9 +12,11 @@ export function runCommand(): Command {
     .argument('<spec>', 'pipeline spec, YAML or JSON')
     .option('-o, --out <dir>', "output folder (default: the spec's `output`, else runs/<name>)")
     .addOption(new Option('-c, --concurrency <n>', "sweep runs in flight at once (default: the spec's)").argParser(positiveInt))
+    .option('--cache-dir <dir>', 'where stages cache expensive deterministic work, e.g. the llm predictor\'s scored documents (default: <out>/.cache)')
+    .option('--no-cache', 'use no cache: score everything again and keep nothing (the llm predictor asks its backend for every document)')
     .option('--json', 'print the summary as JSON on stdout (no progress bar)')
     .option('-q, --quiet', 'no progress bar and no summary')
-    .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (specFile: string, options: { out?: string; concurrency?: number; json?: boolean; quiet?: boolean; cache: boolean; cacheDir?: string }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
@@ -33,6 +35,7 @@ export function runCommand(): Command {
         const result = await runLoadedSpec(loaded, {
           outDir: options.out,
           concurrency: options.concurrency,
+          cacheDir: options.cache ? options.cacheDir : false,
           signal: controller.signal,
           log: { info: (m) => !options.json && !options.quiet && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
           onProgress: (p) => progress.update(p),
