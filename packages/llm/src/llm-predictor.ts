@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { componentField, defineStage, KolmoError, type LogProbBackend, type Logger, type Predictor, type TokenBatch } from '@kolmo/core';
 import pLimit from 'p-limit';
 import { z } from 'zod';
@@ -78,7 +79,8 @@ export class LlmPredictor implements Predictor {
     this.scorer = new DocumentScorer({ backend, contextIds, windowTokens, stride, limit: pLimit(options.concurrency) });
     // Everything besides the text that changes the bits: the cache key's other half.
     this.settings = { backend: backend.identity.id, prefix: options.prefix ?? null, context: Array.from(contextIds), window: windowTokens, stride };
-    // Ctrl-C (the run's signal) and close() both cancel the requests in flight.
+    // Ctrl-C (the run's signal) and close() both cancel the requests in flight. Every call in flight listens.
+    setMaxListeners(Math.max(10, 4 * options.concurrency * options.batchesInFlight), this.controller.signal);
     this.runSignal = options.signal;
     this.stopOnRunAbort = () => this.controller.abort(options.signal.reason);
     if (options.signal.aborted) this.stopOnRunAbort();
@@ -135,7 +137,7 @@ export class LlmPredictor implements Predictor {
   private async scoreDocuments(ranges: readonly DocumentRange[]): Promise<ScoredDocument[]> {
     const signal = this.controller.signal;
     signal.throwIfAborted();
-    const keys = ranges.map((range) => ScoreCache.key(range.text, this.settings));
+    const keys = this.cache ? ranges.map((range) => ScoreCache.key(range.text, this.settings)) : [];
     const found = this.cache ? await Promise.all(keys.map((key) => this.cache!.get(key))) : ranges.map(() => undefined);
     const missing = ranges.flatMap((_, d) => (found[d] ? [] : [d]));
     this.cached += ranges.length - missing.length;
