@@ -30,6 +30,7 @@ pipeline:
   sinks:
     - { type: arrow-ipc, records: tokens, format: file, path: tokens.arrow }
     - { type: arrow-ipc, records: documents, format: file, path: documents.arrow }
+    - { type: arrow-ipc, records: backend-tokens, format: file, path: backend-tokens.arrow }
     - { type: qa-probes, perBin: 2, binsPerDecade: 1, attributes: [major] }
     - { type: acquisition, binsPerDecade: 1 }
     - { type: learning-curve, start: 40 }
@@ -41,12 +42,12 @@ async function load(text: string) {
   return loadSpec({ specFile, builtins });
 }
 
-const outputs = ['tokens.arrow', 'documents.arrow', 'metrics.json', 'qa-probes.json', 'acquisition.json', 'learning-curve.json'];
+const outputs = ['tokens.arrow', 'documents.arrow', 'backend-tokens.arrow', 'metrics.json', 'qa-probes.json', 'acquisition.json', 'learning-curve.json'];
 
 describe('a pipeline with the llm predictor', () => {
   it('gives per-token, per-slot and per-document bits equal to the closed form; the analysis sinks run on it', async () => {
     const out = folder();
-    const result = await runLoadedSpec(await load(spec('{ type: unigram-test, maxContextTokens: 32, maxBatchSize: 4 }')), { outDir: out, cacheDir: false });
+    const result = await runLoadedSpec(await load(spec('{ type: unigram-test, maxContextTokens: 32, maxBatchSize: 4, topK: 3 }')), { outDir: out, cacheDir: false });
     const tokens = tableFromIPC(readFileSync(join(out, 'tokens.arrow')));
     const documents = tableFromIPC(readFileSync(join(out, 'documents.arrow')));
     const texts = new Map<number, string>();
@@ -74,6 +75,26 @@ describe('a pipeline with the llm predictor', () => {
     expect(metrics.bits).toBeCloseTo(trainTotal, 6);
     expect(metrics.test!.bits).toBeCloseTo([...texts].filter(([doc]) => doc >= 240).reduce((a, [, text]) => a + unigramBits(text), 0), 6);
 
+    // The backend's own token table: its pieces spell each text, its bits are the closed form per piece, top-k sorted.
+    const backendTokens = tableFromIPC(readFileSync(join(out, 'backend-tokens.arrow')));
+    expect(backendTokens.schema.fields.map((f) => f.name)).toEqual(['predictor', 'doc', 'position', 'token', 'start', 'end', 'bits', 'piece', 'top_tokens', 'top_bits']);
+    const spelled = new Map<number, string>();
+    const pieceBits = new Map<number, number>();
+    for (const row of backendTokens) {
+      const doc = Number(row.doc);
+      spelled.set(doc, (spelled.get(doc) ?? '') + row.piece);
+      pieceBits.set(doc, (pieceBits.get(doc) ?? 0) + row.bits);
+      expect(Number(row.end) - Number(row.start)).toBe(String(row.piece).length);
+      const topBits = Array.from(row.top_bits as Iterable<number>);
+      expect(topBits).toHaveLength(3);
+      expect(topBits).toEqual([...topBits].sort((a, b) => a - b));
+    }
+    for (const [doc, text] of texts) {
+      if (text.length === 0) continue;
+      expect(spelled.get(doc)).toBe(text);
+      expect(pieceBits.get(doc)).toBeCloseTo(unigramBits(text), 8);
+    }
+
     const qa = JSON.parse(readFileSync(join(out, 'qa-probes.json'), 'utf8'));
     expect(qa.rows.some((row: { predictor: string; mode: string }) => row.predictor === 'llm' && row.mode === 'bits')).toBe(true);
     const acquisition = JSON.parse(readFileSync(join(out, 'acquisition.json'), 'utf8'));
@@ -81,7 +102,7 @@ describe('a pipeline with the llm predictor', () => {
     const curve = JSON.parse(readFileSync(join(out, 'learning-curve.json'), 'utf8'));
     expect(curve.rows.map((row: { documents: number }) => row.documents)).toContain(240);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.backends).toEqual([{ id: 'unigram-test:unigram:pieces3', model: 'unigram', revision: 'closed-form', tokenizer: 'pieces-of-3' }]);
+    expect(manifest.backends).toEqual([{ id: 'unigram-test:unigram:pieces3:top3', model: 'unigram', revision: 'closed-form', tokenizer: 'pieces-of-3' }]);
   });
 
   it('resumes an interrupted run from the cache with byte-identical outputs, and a rerun asks the backend nothing', async () => {

@@ -16,7 +16,7 @@ function contextFor(backend: LogProbBackend, signal = new AbortController().sign
 }
 
 async function predictor(backend: LogProbBackend, config: Record<string, unknown> = {}, signal?: AbortSignal, cacheDir?: string): Promise<LlmPredictor> {
-  return llmPredictorStage.create(llmPredictorStage.config.parse({ backend: { type: 'unigram-test' }, ...config }), contextFor(backend, signal, cacheDir));
+  return (await llmPredictorStage.create(llmPredictorStage.config.parse({ backend: { type: 'unigram-test' }, ...config }), contextFor(backend, signal, cacheDir))) as LlmPredictor;
 }
 
 /** Word tokens the way the slot-word grammar cuts them: a word with the space before it; punctuation on its own. */

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { componentField, defineStage, KolmoError, type LogProbBackend, type Logger, type Predictor, type TokenBatch } from '@kolmo/core';
+import { componentField, defineStage, KolmoError, type BackendTokenTable, type LogProbBackend, type Logger, type Predictor, type TokenBatch } from '@kolmo/core';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { alignBits, utf8Offsets } from './alignment.ts';
@@ -63,8 +63,10 @@ export class LlmPredictor implements Predictor {
   private readonly windowTokens: number;
   private readonly stride: number;
   private readonly contextTokens: number;
+  /** Each scored batch's backend token table, until the runner takes it (keyed by the bits array handed out). */
+  private readonly tables = new WeakMap<Float64Array, BackendTokenTable>();
   private documents = 0;
-  private backendTokens = 0;
+  private backendTokenCount = 0;
   private cached = 0;
 
   constructor(backend: LogProbBackend, options: { contextIds: Int32Array; windowTokens: number; stride: number; concurrency: number; batchesInFlight: number; prefix?: string; cache?: ScoreCache; signal: AbortSignal; log: Logger }) {
@@ -100,6 +102,12 @@ export class LlmPredictor implements Predictor {
    * The settings only. Running counts would not be reproducible: sinks read statistics while later batches are
    * still being scored (how far is a matter of timing), and cache hits differ between a fresh and a resumed run.
    */
+  backendTokens(bits: Float64Array): BackendTokenTable | undefined {
+    const table = this.tables.get(bits);
+    this.tables.delete(bits);
+    return table;
+  }
+
   statistics(): Record<string, number> {
     return { window_tokens: this.windowTokens, stride: this.stride, context_tokens: this.contextTokens };
   }
@@ -107,13 +115,14 @@ export class LlmPredictor implements Predictor {
   close(): void {
     this.runSignal.removeEventListener('abort', this.stopOnRunAbort);
     this.controller.abort(new Error('the llm predictor was closed'));
-    if (this.documents > 0) this.log.info(`llm ${this.backend.identity.id}: ${this.documents} documents (${this.backendTokens} backend tokens), ${this.cached} from the cache, ${this.scorer.calls} backend calls`);
+    if (this.documents > 0) this.log.info(`llm ${this.backend.identity.id}: ${this.documents} documents (${this.backendTokenCount} backend tokens), ${this.cached} from the cache, ${this.scorer.calls} backend calls`);
   }
 
   private async scoreBatch(tokens: TokenBatch): Promise<Float64Array> {
     const ranges = documentRanges(tokens);
     const scored = await this.scoreDocuments(ranges);
     const bits = new Float64Array(tokens.length);
+    this.tables.set(bits, tokenTable(ranges, scored));
     ranges.forEach((range, d) => {
       const document = scored[d];
       const count = range.to - range.from;
@@ -128,7 +137,7 @@ export class LlmPredictor implements Predictor {
       }
       bits.set(alignBits(ours, count, length, theirs, theirBits, `document ${range.index}`), range.from);
       this.documents++;
-      this.backendTokens += document.ids.length;
+      this.backendTokenCount += document.ids.length;
     });
     return bits;
   }
@@ -152,6 +161,42 @@ export class LlmPredictor implements Predictor {
     }
     return found as ScoredDocument[];
   }
+}
+
+/** The backend's tokens of a batch's documents, in document order, bits in log2. */
+function tokenTable(ranges: readonly DocumentRange[], scored: readonly ScoredDocument[]): BackendTokenTable {
+  const n = scored.reduce((total, document) => total + document.ids.length, 0);
+  const topK = scored.every((document) => document.topIds) && scored.length > 0 ? scored[0].topIds!.length / Math.max(1, scored[0].ids.length) || 0 : 0;
+  const table = {
+    length: n,
+    doc: new Int32Array(n),
+    position: new Int32Array(n),
+    id: new Int32Array(n),
+    start: new Int32Array(n),
+    end: new Int32Array(n),
+    bits: new Float64Array(n),
+    piece: scored.every((document) => document.pieces) ? ([] as string[]) : undefined,
+    topK,
+    topIds: topK ? new Int32Array(n * topK) : undefined,
+    topBits: topK ? new Float64Array(n * topK) : undefined,
+  };
+  let row = 0;
+  scored.forEach((document, d) => {
+    const count = document.ids.length;
+    table.doc.fill(ranges[d].index, row, row + count);
+    for (let i = 0; i < count; i++) table.position[row + i] = i;
+    table.id.set(document.ids, row);
+    table.start.set(document.start, row);
+    table.end.set(document.end, row);
+    for (let i = 0; i < count; i++) table.bits[row + i] = -document.logProbs[i] / Math.LN2;
+    table.piece?.push(...document.pieces!);
+    if (topK && document.topIds && document.topLogProbs && document.topIds.length === count * topK) {
+      table.topIds!.set(document.topIds, row * topK);
+      for (let i = 0; i < count * topK; i++) table.topBits![row * topK + i] = -document.topLogProbs[i] / Math.LN2;
+    }
+    row += count;
+  });
+  return table;
 }
 
 /** The documents of a token batch and the range of their tokens (a batch never splits a document; tokens are in document order). */

@@ -1,3 +1,4 @@
+import type { BackendTokenTable } from '../records/backend-tokens.ts';
 import type { TokenBatch } from '../records/token-batch.ts';
 import type { SymbolCodec } from './entropy-coder.ts';
 
@@ -32,6 +33,11 @@ export interface Predictor {
    * phase: test loss after N training documents). Without it, held-out tokens are scored by `score`.
    */
   evaluate?(tokens: TokenBatch): MaybeAsyncBits;
+  /**
+   * For a predictor over an LLM backend: the backend's own token table of the batch whose bits are `bits` (the
+   * array `score`/`evaluate` returned), handed over once; the runner puts it on the batch's `ScoredBatch`.
+   */
+  backendTokens?(bits: Float64Array): BackendTokenTable | undefined;
   /** Statistics after the run (stored elements, evictions, exact expected test loss, …). */
   statistics?(): Record<string, number>;
   close?(): Promise<void> | void;

@@ -11,6 +11,15 @@ export interface ScoringPredictor {
 
 const ignore = () => undefined;
 
+/** Puts an LLM predictor's backend token table on its scored batch. */
+function withBackendTokens(predictor: Predictor, result: ScoredBatch | Promise<ScoredBatch>): ScoredBatch | Promise<ScoredBatch> {
+  const attach = (scored: ScoredBatch): ScoredBatch => {
+    const backendTokens = predictor.backendTokens!(scored.bits);
+    return backendTokens ? { ...scored, backendTokens } : scored;
+  };
+  return result instanceof Promise ? result.then(attach) : attach(result);
+}
+
 /**
  * The scoring step of a run: one token batch through every predictor (its coder session while training, its
  * `evaluate` on held-out documents).
@@ -48,7 +57,8 @@ export class BatchScorer {
         return bits instanceof Promise ? bits.then((resolved) => ({ predictor: name, tokens, bits: resolved })) : { predictor: name, tokens, bits };
       };
       const previous = this.pending[i];
-      const result = previous && !predictor.frozen ? previous.then(call) : call();
+      let result = previous && !predictor.frozen ? previous.then(call) : call();
+      if (predictor.backendTokens) result = withBackendTokens(predictor, result);
       if (result instanceof Promise) {
         asynchronous = true;
         if (!predictor.frozen) this.pending[i] = result;
