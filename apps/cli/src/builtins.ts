@@ -5,7 +5,8 @@ import type { PluginSource } from '@kolmo/core';
 const baseDir = dirname(import.meta.dirname);
 
 /**
- * The stages every spec gets without naming a plugin: the core packages and the sink plugins kolmo ships
+ * The stages every spec gets without naming a plugin: the core packages (the `llm` predictor among them; its
+ * backends are plugins) and the sink plugins kolmo ships
  * (alternative priors, `@kolmo/plugin-priors`, are named in the specs that use them).
  * They register through the same mechanism as third-party plugins (a spec naming one again loads it once).
  */
@@ -13,6 +14,7 @@ export const builtinPlugins: readonly PluginSource[] = [
   '@kolmo/generator',
   '@kolmo/tokenizer',
   '@kolmo/predictor',
+  '@kolmo/llm',
   '@kolmo/coder',
   '@kolmo/fitter',
   '@kolmo/analysis',

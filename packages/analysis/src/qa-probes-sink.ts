@@ -85,7 +85,7 @@ class QaProbesSink implements Sink {
     this.names = predictorSelection('qa-probes', predictors, this.options.predictors).names;
   }
 
-  write({ documents, phase }: SinkRecord): void {
+  async write({ documents, phase }: SinkRecord): Promise<void> {
     if ((phase ?? 'train') !== 'train') return;
     const element = documents.columns.element;
     if (!(element instanceof Int32Array)) return;
@@ -102,14 +102,14 @@ class QaProbesSink implements Sink {
     this.trainDocuments += element.length;
     const at = this.options.at ?? [];
     if (this.nextAsk < at.length && this.trainDocuments >= at[this.nextAsk]) {
-      this.ask();
+      await this.ask();
       while (this.nextAsk < at.length && this.trainDocuments >= at[this.nextAsk]) this.nextAsk++;
     }
   }
 
   async close(): Promise<readonly string[]> {
     const last = this.asked[this.asked.length - 1];
-    if (last?.step !== this.trainDocuments) this.ask(true);
+    if (last?.step !== this.trainDocuments) await this.ask(true);
     const { options } = this;
     const written = await writeAnalysisTable(this.path, this.rows, { arrow: options.arrow });
     if (options.answers) {
@@ -153,7 +153,7 @@ class QaProbesSink implements Sink {
   }
 
   /** Draws the probe set (once: later asks reuse it, so retention follows the same individuals) and asks every predictor now. */
-  private ask(final = false): void {
+  private async ask(final = false): Promise<void> {
     const { options, source } = this;
     const predictors = this.context.upstream.predictors ?? new Map<string, Predictor>();
     const attributes = options.attributes?.map((name) => {
@@ -182,7 +182,7 @@ class QaProbesSink implements Sink {
         skipped.push({ predictor: name, reason: predictor.evaluate ? 'no tokenizer' : 'has neither answer() nor evaluate() (scoring candidates must not teach it)' });
       } else {
         try {
-          answers.push({ predictor: name, mode: 'bits', answers: answerByBits(predictor, this.context.upstream.tokenizer, source, set, name) });
+          answers.push({ predictor: name, mode: 'bits', answers: await answerByBits(predictor, this.context.upstream.tokenizer, source, set, name) });
         } catch (error) {
           // A predictor that cannot score free text (it needs structured documents) is left out, and the reason kept.
           if (!(error instanceof KolmoError && error.kind === 'input')) throw error;

@@ -38,18 +38,18 @@ describe('answering QA probes by the bits of each candidate', () => {
   const set = qaProbes(source, { rng: new Rng(5), perBin: 4 });
   const statement = (probe: QaProbe, value: string) => probe.statementPrefix + value + compileSentence(attributeCatalog[probe.attributeName as keyof typeof attributeCatalog].cores[0], false).chunks[2];
 
-  it('picks the candidate whose completion costs the fewest bits (the true one, for a model that knows it)', () => {
+  it('picks the candidate whose completion costs the fewest bits (the true one, for a model that knows it)', async () => {
     const truths = new Set(set.probes.map((probe) => statement(probe, probe.answer)));
     const knowing = textPredictor(tokenizer, (text) => (truths.has(text) ? 0 : 1));
-    const answers = answerByBits(knowing, tokenizer, source, set, 'knowing');
+    const answers = await answerByBits(knowing, tokenizer, source, set, 'knowing');
     expect(answers).toEqual(set.probes.map((probe) => probe.answerIndex));
     expect(knowing.calls).toBe(set.probes.length);
   });
 
-  it('counts only the candidate and the rest of the sentence: with equal bits per token the shortest candidate wins, ties to the first', () => {
+  it('counts only the candidate and the rest of the sentence: with equal bits per token the shortest candidate wins, ties to the first', async () => {
     // The first (prefix) token costs a different amount in every document; the prefix must not count.
     const uniform = textPredictor(tokenizer, (_text, position, doc) => (position === 0 ? (doc * 7919) % 101 : 1));
-    const answers = answerByBits(uniform, tokenizer, source, set, 'uniform');
+    const answers = await answerByBits(uniform, tokenizer, source, set, 'uniform');
     set.probes.forEach((probe, i) => {
       const lengths = set.candidates[probe.attribute].map((value) => splitWordTokens(' ' + value).length);
       expect(answers[i]).toBe(lengths.indexOf(Math.min(...lengths)));

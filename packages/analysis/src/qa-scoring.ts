@@ -29,15 +29,15 @@ const probeDocumentBase = 1 << 30;
  * learning); the answer is the candidate with the fewest bits over its own tokens and the rest of the
  * sentence (so a value that is a prefix of another is not favoured), ties to the first. No sampling.
  * Needs a predictor with `evaluate` and a tokenizer that tokenizes arbitrary text (the slot-word tokenizer
- * does, for its vocabulary).
+ * does, for its vocabulary). The predictor may be asynchronous (an LLM backend scores the candidates).
  */
-export function answerByBits(
+export async function answerByBits(
   predictor: Predictor,
   tokenizer: Tokenizer,
   source: SyntaxKnowledgeSource,
   set: QaProbeSet,
   name: string,
-): QaAnswer[] {
+): Promise<QaAnswer[]> {
   const evaluate = predictor.evaluate;
   if (!evaluate) throw new KolmoError('input', `qa-probes: predictor "${name}" has neither answer() nor evaluate(), so it cannot be asked without learning`);
   const suffixes = source.attributeNames.map((attribute) => {
@@ -45,7 +45,8 @@ export function answerByBits(
     return statement.slots[0] === 'name' ? statement.chunks[2] : '';
   });
   let nextDocument = probeDocumentBase;
-  return set.probes.map((probe) => {
+  const answers: QaAnswer[] = [];
+  for (const probe of set.probes) {
     const candidates = set.candidates[probe.attribute];
     const prefix = probe.statementPrefix;
     // The candidate's first token carries the prefix's trailing space (the word grammar attaches it to the word after).
@@ -57,7 +58,7 @@ export function answerByBits(
       const first = nextDocument;
       nextDocument += texts.length;
       const tokens = tokenizer.tokenize({ first, text: texts, columns: {} });
-      const bits = evaluate.call(predictor, tokens);
+      const bits = await evaluate.call(predictor, tokens);
       const total = new Float64Array(texts.length);
       for (let i = 0; i < tokens.length; i++) if (tokens.end[i] > boundary) total[tokens.doc[i] - first] += bits[i];
       for (let j = 0; j < texts.length; j++) {
@@ -67,6 +68,7 @@ export function answerByBits(
         }
       }
     }
-    return best;
-  });
+    answers.push(best);
+  }
+  return answers;
 }

@@ -25,5 +25,5 @@ export async function createAdaptiveBytes(prior = 0.5): Promise<Predictor> {
 /** Σ −log2 q of adaptive-bytes on `data`: the ideal code length the range coder is measured against. */
 export async function adaptiveBytesIdealBits(data: Uint8Array, prior = 0.5): Promise<number> {
   const predictor = await createAdaptiveBytes(prior);
-  return predictor.score({ length: data.length, ids: Int32Array.from(data) } as TokenBatch).reduce((a, b) => a + b, 0);
+  return (await predictor.score({ length: data.length, ids: Int32Array.from(data) } as TokenBatch)).reduce((a, b) => a + b, 0);
 }

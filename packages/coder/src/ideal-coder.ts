@@ -9,7 +9,11 @@ export const idealCoder = defineStage({
   config: z.object({}),
   create: (): Coder => ({
     open: (name, predictor) => ({
-      code: (tokens) => ({ predictor: name, tokens, bits: predictor.score(tokens) }),
+      code: (tokens) => {
+        const bits = predictor.score(tokens);
+        // An async predictor (an LLM backend) gives its bits later; a synchronous one keeps the synchronous path.
+        return bits instanceof Promise ? bits.then((resolved) => ({ predictor: name, tokens, bits: resolved })) : { predictor: name, tokens, bits };
+      },
       finish: () => ({}),
     }),
   }),

@@ -30,7 +30,7 @@ describe('range coder stage', () => {
     const codec = (await createAdaptiveBytes()).codec!(24);
     const reference = new RangeEncoder();
     for (const batch of batches(alice, 10_000)) {
-      const scored = session.code(batch);
+      const scored = await session.code(batch);
       expect(scored.predictor).toBe('kt');
       expect(scored.bits.length).toBe(batch.length);
       const expected = Float64Array.from(batch.ids, (id) => codec.encode(id, reference));

@@ -65,8 +65,10 @@ class RangeCoderSession implements CoderSession {
       for (let i = 0; i < length; i++) bits[i] = codec.encode(ids[i], this.encoder);
     }
     this.encoder.take();
-    this.predictor.score(tokens);
-    return { predictor: this.name, tokens, bits, codedBytes: this.encoder.committedBytes - before };
+    const scored = { predictor: this.name, tokens, bits, codedBytes: this.encoder.committedBytes - before };
+    // The codec carries its own model; the predictor is updated too, for its statistics (and waited for if async).
+    const update = this.predictor.score(tokens);
+    return update instanceof Promise ? update.then(() => scored) : scored;
   }
 
   finish(): { codedBytes: number } {

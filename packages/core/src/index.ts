@@ -4,6 +4,7 @@ export * from './records/slot.ts';
 export * from './records/document-batch.ts';
 export * from './records/token-batch.ts';
 export * from './records/scored-batch.ts';
+export * from './records/backend-tokens.ts';
 export * from './records/arrow-records.ts';
 export * from './contracts/stage-context.ts';
 export * from './contracts/generator.ts';

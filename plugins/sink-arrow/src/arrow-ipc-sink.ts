@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArrowIpcFile, defineStage, RecordTable, type Sink, type SinkOpening, type SinkRecord } from '@kolmo/core';
+import { ArrowIpcFile, defineStage, RecordTable, type RecordTableKind, type Sink, type SinkOpening, type SinkRecord } from '@kolmo/core';
 import { z } from 'zod';
 
 const config = z.object({
@@ -13,9 +13,9 @@ const config = z.object({
     .default('stream')
     .describe('Arrow IPC stream format (readable while it grows) or file format (with a footer index, ARROW1 at both ends)'),
   records: z
-    .enum(['tokens', 'documents'])
+    .enum(['tokens', 'documents', 'backend-tokens'])
     .default('tokens')
-    .describe('tokens: one row per token per predictor (long format); documents: one row per document with ground truth and per-predictor bits'),
+    .describe("tokens: one row per token per predictor (long format); documents: one row per document with ground truth and per-predictor bits; backend-tokens: an llm predictor's own tokens (text, span, bits, top-k)"),
 });
 
 /**
@@ -37,11 +37,11 @@ export const arrowIpcSink = defineStage({
 class ArrowIpcSink implements Sink {
   private readonly path: string;
   private readonly format: 'stream' | 'file';
-  private readonly records: 'tokens' | 'documents';
+  private readonly records: RecordTableKind;
   private file: ArrowIpcFile | undefined;
   private table: RecordTable | undefined;
 
-  constructor(path: string, format: 'stream' | 'file', records: 'tokens' | 'documents') {
+  constructor(path: string, format: 'stream' | 'file', records: RecordTableKind) {
     this.path = path;
     this.format = format;
     this.records = records;

@@ -9,7 +9,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { idealCoder } from '@kolmo/coder';
-import type { Predictor, StageContext, TokenBatch } from '@kolmo/core';
+import type { Predictor, ScoredBatch, StageContext, TokenBatch } from '@kolmo/core';
 import { createSyntaxKnowledgeSource, type DocumentMode, type SyntaxKnowledgeSource } from '@kolmo/generator';
 import { BayesOptimalPredictor, CapacityLimitedPredictor, MemoryBoundedPredictor, OraclePredictor } from '@kolmo/predictor';
 import { SlotWordTokenizer } from '@kolmo/tokenizer';
@@ -57,7 +57,7 @@ for (const mode of modes) {
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       for (const batch of batches) {
-        const scored = session.code(batch).bits;
+        const scored = (session.code(batch) as ScoredBatch).bits; // synchronous predictors: a batch, not a Promise
         total += scored[0]; // keep the result alive
       }
       const seconds = (performance.now() - start) / 1000;
@@ -67,7 +67,7 @@ for (const mode of modes) {
       if (r === 0) {
         bits = 0;
         const again = make(source);
-        for (const batch of batches) for (const b of again.score(batch)) bits += b;
+        for (const batch of batches) for (const b of again.score(batch) as Float64Array) bits += b;
       }
       if (!Number.isFinite(total)) throw new Error('non-finite bits');
     }

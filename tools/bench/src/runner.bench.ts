@@ -92,7 +92,7 @@ pipeline:
     let total = 0;
     for (let next = iterator.next(); !next.done; next = iterator.next()) {
       const tokensBatch = tokenizer.tokenize(next.value);
-      const scored = session.code(tokensBatch);
+      const scored = await session.code(tokensBatch);
       for (let i = 0; i < scored.bits.length; i++) total += scored.bits[i];
       await sink.write({ documents: next.value, tokens: tokensBatch, scored: [scored] });
     }

@@ -15,9 +15,11 @@ export function runCommand(): Command {
     .addOption(new Option('-c, --concurrency <n>', "sweep runs in flight at once (default: the spec's)").argParser(positiveInt))
     .option('--resume', 'rerun only the sweep points whose manifest is missing or does not match the spec; keep the rest')
     .option('--force', "replace another spec's results found in the output folder (refused without it)")
+    .option('--cache-dir <dir>', 'where stages cache expensive deterministic work, e.g. the llm predictor\'s scored documents (default: <out>/.cache)')
+    .option('--no-cache', 'use no cache: score everything again and keep nothing (the llm predictor asks its backend for every document)')
     .option('--json', 'print the summary as JSON on stdout (no progress bar)')
     .option('-q, --quiet', 'no progress bar and no summary')
-    .action(async (specFile: string, options: { out?: string; concurrency?: number; resume?: boolean; force?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (specFile: string, options: { out?: string; concurrency?: number; resume?: boolean; force?: boolean; json?: boolean; quiet?: boolean; cache: boolean; cacheDir?: string }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // checked before any run
       const controller = new AbortController();
@@ -42,6 +44,7 @@ export function runCommand(): Command {
           resume: options.resume,
           threads: sweepThreadOptions(),
           force: options.force,
+          cacheDir: options.cache ? options.cacheDir : false,
           signal: controller.signal,
           log: { info: (m) => !options.json && !options.quiet && progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
           onProgress: (p) => progress.update(p),

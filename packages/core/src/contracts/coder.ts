@@ -11,7 +11,8 @@ export interface Coder {
 }
 
 export interface CoderSession {
-  code(tokens: TokenBatch): ScoredBatch;
+  /** Asynchronous exactly when the predictor's `score` is (an ideal coder over an LLM backend). */
+  code(tokens: TokenBatch): ScoredBatch | Promise<ScoredBatch>;
   /** Flushes the coder; returns the total coded size in bytes for real coders. */
   finish(): { codedBytes?: number };
 }

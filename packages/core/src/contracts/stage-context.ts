@@ -23,6 +23,11 @@ export interface StageContext {
   readonly signal: AbortSignal;
   readonly log: Logger;
   /**
+   * A folder where a stage may keep a cache of expensive, deterministic work (the `llm` stage's scored
+   * documents), shared by the runs of a spec; undefined when caching is off (`kolmo run --no-cache`).
+   */
+  readonly cacheDir?: string;
+  /**
    * Builds a nested component (a prior inside a generator, a backend inside a predictor) from its config,
    * validated against the schema its plugin contributed; `path` names it in errors.
    */

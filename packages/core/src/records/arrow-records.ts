@@ -25,6 +25,7 @@ import { KolmoError } from '../errors.ts';
 import type { Column } from './columns.ts';
 import { slotNames } from './slot.ts';
 import type { TokenBatch } from './token-batch.ts';
+import { BackendTokensLayout } from './backend-tokens.ts';
 
 /**
  * The Arrow tables every tabular sink writes (Arrow IPC, Parquet, corpus ground truth), defined once here so
@@ -305,7 +306,7 @@ export function utf8Data(strings: readonly string[]): Data<Utf8> {
 }
 
 /** Which table a tabular sink writes. */
-export type RecordTableKind = 'tokens' | 'documents';
+export type RecordTableKind = 'tokens' | 'documents' | 'backend-tokens';
 
 /**
  * The table a tabular sink writes, record by record. Its layout is fixed by the first record (whether tokens
@@ -316,6 +317,7 @@ export class RecordTable {
   readonly predictors: readonly string[];
   private tokens: ScoredTokensLayout | undefined;
   private documents: DocumentsLayout | undefined;
+  private backendTokens: BackendTokensLayout | undefined;
 
   constructor(kind: RecordTableKind, predictors: readonly string[]) {
     this.kind = kind;
@@ -323,6 +325,11 @@ export class RecordTable {
   }
 
   toRecordBatches(record: SinkRecord): RecordBatch[] {
+    if (this.kind === 'backend-tokens') {
+      const shape = this.backendTokens ? undefined : BackendTokensLayout.shapeOf(this.predictors, record);
+      if (shape) this.backendTokens = new BackendTokensLayout(shape);
+      return this.backendTokens?.toRecordBatches(record) ?? [];
+    }
     if (this.kind === 'tokens') {
       this.tokens ??= scoredTokensLayout(scoredTokensShapeOf(this.predictors, record.tokens));
       return scoredTokensToRecordBatches(this.tokens, record);
@@ -333,6 +340,7 @@ export class RecordTable {
 
   /** The layout's schema; before any record, the schema of a run without true bits or ground truth. */
   get schema(): Schema {
+    if (this.kind === 'backend-tokens') return (this.backendTokens ?? new BackendTokensLayout({ predictors: this.predictors, pieces: false, topK: 0 })).schema;
     if (this.kind === 'tokens') return (this.tokens ?? scoredTokensLayout({ predictors: this.predictors, trueBits: false })).schema;
     return (this.documents ?? documentsLayout({ predictors: this.predictors, columns: [], trueBits: false })).schema;
   }

@@ -10,6 +10,7 @@ import type { DocumentBatch } from '../records/document-batch.ts';
 import type { ScoredBatch } from '../records/scored-batch.ts';
 import type { TokenBatch } from '../records/token-batch.ts';
 import type { ValidatedRun } from '../pipeline-spec/validate-spec.ts';
+import { BatchScorer } from './batch-scorer.ts';
 import { throwIfInterrupted, yieldToEventLoop } from './cancellation.ts';
 import { CodeLengthTally } from './code-length-tally.ts';
 import { pullSource } from './pull-source.ts';
@@ -115,20 +116,20 @@ export async function runPipeline(
     const streamStarted = performance.now();
     const stream = async (phase: 'train' | 'test', open: () => Iterator<DocumentBatch> | AsyncIterator<DocumentBatch>, tally: PhaseTally) => {
       throwIfInterrupted(signal, `before ${run.label} started`); // takeUntil below misses an abort that came before it
-      const source = pullSource(open, batchesInFlight);
-      const scoreBatch = (documents: DocumentBatch): SinkRecord => {
+      const scorer = new BatchScorer(predictors);
+      const source = pullSource(open, scorer.batchesInFlight(batchesInFlight));
+      const scoreBatch = (documents: DocumentBatch) => {
         const tokens = tokenizer.tokenize(documents);
-        const scored: ScoredBatch[] = predictors.map(({ name, predictor, session }) =>
-          phase === 'train' ? session.code(tokens) : { predictor: name, tokens, bits: (predictor.evaluate ?? predictor.score).call(predictor, tokens) },
-        );
-        tally.add(documents, tokens, scored);
-        return { documents, tokens, scored, phase };
+        return { documents, tokens, scored: scorer.score(tokens, phase) };
       };
       const written = source.values.pipe(
         map(scoreBatch),
-        concatMap((record) =>
+        concatMap(({ documents, tokens, scored }) =>
           from(
             (async () => {
+              // In document order: an asynchronous predictor's batches may finish out of order.
+              const record: SinkRecord = { documents, tokens, scored: scored instanceof Promise ? await scored : scored, phase };
+              tally.add(documents, tokens, record.scored);
               for (const sink of sinks) await sink.write(record);
               await yieldToEventLoop(); // lets a signal handler run even when nothing above waited on I/O
               source.grant();

@@ -18,6 +18,7 @@ import { completionMarkerName, prepareRunFolder } from './run-folder.ts';
 import { RunContext } from './run-context.ts';
 import type { RunProgress, RunResult } from './run-pipeline.ts';
 import { resolvedRun, runSweepPoint } from './run-point.ts';
+import { ServiceScope } from './service-scope.ts';
 import { runPool } from './sweep-pool.ts';
 import { SweepThreads, type SweepThreadOptions } from './sweep-threads.ts';
 
@@ -72,6 +73,11 @@ export interface RunOptions {
    * it, concurrent runs interleave on this thread. `execArgv` loads what the worker needs to import TypeScript.
    */
   readonly threads?: SweepThreadOptions;
+  /**
+   * Where stages cache expensive deterministic work (the `llm` stage's scored documents), shared by the runs of
+   * the spec and by later runs of it: default `<outDir>/.cache`; `false` turns caching off (`--no-cache`).
+   */
+  readonly cacheDir?: string | false;
 }
 
 export interface SpecRunResult {
@@ -118,10 +124,13 @@ async function runInFolder(
   const concurrency = options.concurrency ?? spec.concurrency;
   const log = options.log ?? silent;
   const threads = options.threads && concurrency > 1 && order.length > 1 ? new SweepThreads(loaded, Math.min(concurrency, order.length), options.threads) : undefined;
+  const cacheDir = options.cacheDir === false ? undefined : resolve(options.cacheDir ?? join(outDir, '.cache'));
+  // LLM backends are built once per config for all runs of the sweep (per thread), closed when the spec is done.
+  const services = new ServiceScope();
   const executeRun = async (index: number, signal: AbortSignal) => {
     const onProgress = (progress: RunProgress) => options.onProgress?.({ ...progress, run: index, runs: runs.length });
-    const request = { index, runDir: runDirs[index] };
-    const result = threads ? await threads.run(request, { signal, log, onProgress }) : await runSweepPoint(loaded, request, { signal, log, onProgress });
+    const request = { index, runDir: runDirs[index], cacheDir };
+    const result = threads ? await threads.run(request, { signal, log, onProgress }) : await runSweepPoint(loaded, request, { signal, log, onProgress, services });
     options.onRunFinished?.(index, runs.length);
     return { index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result };
   };
@@ -130,6 +139,7 @@ async function runInFolder(
     finished = await runPool(order, concurrency, signal, executeRun);
   } finally {
     await threads?.close();
+    await services.close();
   }
   for (const [index, result] of kept) finished.push({ index, label: runs[index].label, runDir: runDirs[index], seed: deriveSeed(spec.seed, runs[index].point), result });
   finished.sort((a, b) => a.index - b.index);

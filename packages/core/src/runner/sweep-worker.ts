@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PluginSource } from '../plugins/plugin-loader.ts';
 import { runSweepPoint } from './run-point.ts';
 import { loadSpec } from './run-spec.ts';
+import { ServiceScope } from './service-scope.ts';
 import { serializeError, type FromWorker, type ToWorker } from './sweep-threads.ts';
 
 const { specFile, builtins } = workerData as { specFile: string; builtins: PluginSource[] };
@@ -10,6 +11,8 @@ const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
 const loading = loadSpec({ specFile, builtins });
 let controller: AbortController | undefined;
+// LLM backends shared by the points this thread runs; they end with the thread.
+const services = new ServiceScope();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'abort') {
@@ -25,6 +28,7 @@ port.on('message', (message: ToWorker) => {
         signal,
         log: { info: (m) => send({ type: 'log', level: 'info', message: m }), warn: (m) => send({ type: 'log', level: 'warn', message: m }) },
         onProgress: (progress) => send({ type: 'progress', progress }),
+        services,
       });
       send({ type: 'done', result });
     } catch (error) {

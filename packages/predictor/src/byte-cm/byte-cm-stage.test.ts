@@ -49,7 +49,7 @@ describe('byte-cm predictor stage', () => {
     expect(descriptor).toBe(byteCmPredictor);
     const predictor = await byteCmPredictor.create(byteCmPredictorConfig.parse({ memory: 16 }), contextWith(tokenizer(256)));
     const text = new TextEncoder().encode('abracadabra abracadabra abracadabra');
-    const bits = predictor.score({ length: text.length, ids: Int32Array.from(text) } as TokenBatch);
+    const bits = await predictor.score({ length: text.length, ids: Int32Array.from(text) } as TokenBatch);
     expect(bits.every((b) => b > 0 && Number.isFinite(b))).toBe(true);
     // the repeat is learned: the last copy costs far less than the first
     const cost = (from: number, to: number) => bits.subarray(from, to).reduce((a, b) => a + b, 0);

@@ -60,7 +60,7 @@ describe('ngram predictor stage', () => {
     expect(await score(1)).toEqual(await score(1));
     expect(await score(1)).not.toEqual(await score(2));
     const kneserNey = await ngramPredictor.create(ngramPredictorConfig.parse({}), contextWith(tokenizer(17)));
-    expect(kneserNey.score(tokenBatchFrom(ids)).every((bits) => bits > 0 && Number.isFinite(bits))).toBe(true);
+    expect((await kneserNey.score(tokenBatchFrom(ids))).every((bits) => bits > 0 && Number.isFinite(bits))).toBe(true);
     expect(kneserNey.statistics?.()).toMatchObject({ tokens: 3000 });
   });
 });

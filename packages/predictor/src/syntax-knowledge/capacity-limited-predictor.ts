@@ -50,7 +50,7 @@ interface FrozenModel {
  */
 export class CapacityLimitedPredictor extends BayesOptimalPredictor {
   readonly settings: CapacitySettings;
-  private frozen: FrozenModel | undefined;
+  private frozenModel: FrozenModel | undefined;
 
   constructor(source: SyntaxKnowledgeSource, settings: CapacitySettings) {
     super(source, 'capacity-limited');
@@ -59,7 +59,7 @@ export class CapacityLimitedPredictor extends BayesOptimalPredictor {
 
   protected override codeDocument(parts: DocumentParts, bits: Float64Array, phase: CodingPhase): void {
     if (phase === 'train') {
-      this.frozen = undefined;
+      this.frozenModel = undefined;
       super.codeDocument(parts, bits, phase);
       return;
     }
@@ -139,7 +139,7 @@ export class CapacityLimitedPredictor extends BayesOptimalPredictor {
   }
 
   private model(): FrozenModel {
-    return (this.frozen ??= this.freeze());
+    return (this.frozenModel ??= this.freeze());
   }
 
   private freeze(): FrozenModel {
