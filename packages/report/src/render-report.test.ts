@@ -112,11 +112,39 @@ describe('scaling plot', () => {
     const theory = layerItems(view, 'theory').map((item) => item.datum as { x: number; y: number });
     expect(theory.length).toBe(80);
     for (const { x, y } of theory) relativelyClose(y, 60 + c * x ** -0.5, 1e-12);
-    expect(svg).toContain('fit bayes: fitted exponent alpha = 0.45 [0.43, 0.47] (95%)');
+    // The synthetic fit resampled 3 seeds: its brackets are called a range of runs, not a 95% interval.
+    expect(svg).toContain('fit bayes: fitted exponent alpha = 0.45 [0.43, 0.47] (range of 3 runs)');
     expect(svg).toContain('theory: exponent 0.5 = 1 − α with α = 0.5');
     expect(svg).toContain('training documents N');
     expect(svg).toContain('loss (bits per document)');
     expect(notes.join(' ')).toMatch(/corners of its parameter intervals/);
+  });
+
+  it('anchors each theory line on its own series, draws it in that colour, and says when a fitted range excludes it', async () => {
+    const twoTheories = { ...plot, theory: [{ exponent: 0.5, series: 'bayes-optimal', why: 'finite-size bias (SPEC §4)' }, { exponent: 0.225, series: 'ngram' }] };
+    const { view, svg, notes } = await renderPlot(folder, twoTheories);
+    const theory = layerItems(view, 'theory').map((item) => item.datum as { x: number; y: number; series: string; curve: string });
+    const bayes = theory.filter((t) => t.series === 'bayes-optimal');
+    const ngram = theory.filter((t) => t.series === 'ngram');
+    expect(bayes.length).toBe(80);
+    expect(ngram.length).toBe(80);
+    // bayes: through its own fit at the geometric centre of its points; E from that fit.
+    const points = layerItems(view, 'points').map((item) => item.datum as { series: string; x: number; y: number });
+    const bayesX = points.filter((p) => p.series === 'bayes-optimal').map((p) => p.x);
+    const centre = Math.exp(mean(bayesX.map(Math.log)));
+    const c = 40 * centre ** -0.45 * centre ** 0.5;
+    for (const { x, y } of bayes) relativelyClose(y, 60 + c * x ** -0.5, 1e-12);
+    // ngram (no fit of its own): through its mean point nearest the centre (N = 3162), on the same E.
+    const ngramPoint = points.find((p) => p.series === 'ngram' && p.x === 3162)!;
+    const at = ngram.reduce((best, t) => (Math.abs(Math.log(t.x / 3162)) < Math.abs(Math.log(best.x / 3162)) ? t : best));
+    relativelyClose(at.y, 60 + (ngramPoint.y - 60) * (3162 / at.x) ** 0.225, 1e-9);
+    expect(new Set(ngram.map((t) => t.curve))).toEqual(new Set(['predictor = ngram: theory: ∝ x^−0.225']));
+    // Each theory line in its series' colour (tableau10: bayes-optimal first, ngram second), and so is its swatch.
+    expect(svg).toMatch(/aria-label="x: 100; y: [\d.]+; series: ngram; curve: predictor = ngram[^"]*"[^>]*stroke="#f58518"/);
+    expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#f58518" stroke-width="2" stroke-dasharray="6,4"/);
+    expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#4c78a8" stroke-width="2" stroke-dasharray="1,0"/);
+    // The fit's range [0.43, 0.47] excludes 0.5: said, with the spec's reason.
+    expect(notes).toContain('fit bayes: its range of 3 runs [0.43, 0.47] of alpha excludes the theory exponent 0.5 — finite-size bias (SPEC §4)');
   });
 
   it('plots the excess loss y − E against the same run’s truth row, and the fitted curve without its E', async () => {
