@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { KolmoError, type FitResult } from '@kolmo/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatNumber } from './axis-format.ts';
 import { plotVegaLiteFor, renderReport, type ReportProgress } from './render-report.ts';
 import { parseReportSpec, type PlotSpec, type ReportSpecInput } from './report-spec.ts';
 import { readRunOutput } from './run-output.ts';
@@ -196,7 +197,17 @@ describe('structure-function plot', () => {
     const prequential = layerItems(view, 'prequential');
     expect(prequential.map((p) => p.datum.y)).toEqual([2.1e5, 2.1e5]);
     expect(svg).toContain('MDL minimum at C = 30000');
+    // The marker's own label: the best model size and its description length.
+    expect(svg).toContain(`MDL minimum: C = 30000 bits, C + L_C(X) = ${formatNumber(30000 + 2e5 + 1e9 / 30000)} bits`);
     expect(svg).toContain('capacity C (bits)');
+  });
+
+  it('takes one predictor per capacity (C=1000, C=3162, … as separate predictors)', async () => {
+    const folder = temporaryFolder();
+    const rows = capacitySweepRows().filter((row) => row.predictor === 'capacity-limited').map((row) => ({ ...row, predictor: `C=${row.capacity}` }));
+    writeRunOutput(folder, rows);
+    const { view } = await renderPlot(folder, { kind: 'structure-function' });
+    expect(layerItems(view, 'minimum')[0].datum.x).toBe(capacitySweep.minimumAt);
   });
 
   it('refuses rows of several predictors, which would mix structure functions', async () => {
