@@ -43,7 +43,7 @@ export function analyzeJointLaw(
   // Huber loss is quadratic near 0 and linear beyond δ; its SEs are taken on plain log residuals).
   const free = ['E', 'A', 'B', 'alpha', 'beta'].filter((name) => !fixed.includes(name));
   const scale: ResidualScale = method === 'chinchilla' ? 'log' : (fitOptions.residuals ?? defaultResidualScale(n, y, d));
-  const interval = uncertainty ? (uncertainty.interval ?? defaultIntervalMethod(scale)) : 'percentile';
+  const interval = uncertainty ? (uncertainty.interval ?? defaultIntervalMethod(scale, uncertainty.groups)) : 'percentile';
   const errorsOf = (parameters: Readonly<Record<string, number>>, scale: ResidualScale, indices?: Int32Array) => {
     if (interval === 'percentile') return undefined;
     const [ns, ds, ys] = indices ? [gather(n, indices), gather(d, indices), gather(y, indices)] : [n, d, y];

@@ -41,7 +41,7 @@ export function analyzePowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, opti
   let summary: ScalingLawFitResult['bootstrap'];
   if (uncertainty) {
     const fixE = fitOptions.fixE;
-    const interval = uncertainty.interval ?? defaultIntervalMethod(fit.residuals);
+    const interval = uncertainty.interval ?? defaultIntervalMethod(fit.residuals, uncertainty.groups);
     const free = Object.keys(fit.parameters).filter((name) => !fixed.includes(name));
     const errorsOf = (result: SaturatingPowerLawFit, xs: ArrayLike<number>, ys: ArrayLike<number>, fixedE: Float64Array | undefined) =>
       interval === 'percentile'

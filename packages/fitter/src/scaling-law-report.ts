@@ -45,9 +45,12 @@ const edgeFractionWarning = 0.05;
  * The interval each residual scale gets unless told otherwise, from the coverage measured over synthetic
  * seeds (fitter/src/interval-coverage.test.ts): studentized on relative and log scales, where the percentile
  * interval under-covered the joint law; percentile for absolute residuals, where the SE is far from pivotal
- * (a few large-y points carry the fit) and bootstrap-t under-covered instead.
+ * (a few large-y points carry the fit) and bootstrap-t under-covered instead; percentile over < 10 groups.
  */
-export function defaultIntervalMethod(scale: string): IntervalMethod {
+export function defaultIntervalMethod(scale: string, groups?: ArrayLike<string | number>): IntervalMethod {
+  // Over fewer than 10 groups (e.g. 3 seeds) a resample's SE is no SE at all: the brackets are then the
+  // percentile ones, which the report calls the range of those runs.
+  if (groups && new Set(Array.from({ length: groups.length }, (_, i) => groups[i])).size < 10) return 'percentile';
   return scale === 'absolute' ? 'percentile' : 'studentized';
 }
 

@@ -148,6 +148,18 @@ describe('scaling plot', () => {
     expect(notes).toContain('fit bayes: its range of 3 runs [0.43, 0.47] of alpha excludes the theory exponent 0.5 — finite-size bias (SPEC §4)');
   });
 
+  it('rings a series that coincides with a later one at every x, and says so', async () => {
+    const twin = temporaryFolder();
+    writeRunOutput(twin, [...rows, ...rows.filter((r) => r.predictor === 'truth').map((r) => ({ ...r, predictor: 'oracle' }))], fits);
+    const { view, notes } = await renderPlot(twin, { kind: 'scaling', id: 'loss', where: { predictor: ['oracle', 'truth', 'bayes-optimal'] } });
+    const rings = layerItems(view, 'coincident').map((item) => item.datum as { series: string });
+    expect(rings.length).toBe(dataSweep.documents.length);
+    expect(new Set(rings.map((r) => r.series))).toEqual(new Set(['oracle']));
+    expect(notes).toContain('oracle: the same values as truth at every training documents N; drawn as rings around its points');
+    const { view: plain } = await renderPlot(folder, plot);
+    expect(layerItems(plain, 'coincident')).toEqual([]);
+  });
+
   it('plots the excess loss y − E against the same run’s truth row, and the fitted curve without its E', async () => {
     const { view, svg } = await renderPlot(folder, { ...plot, excess: { predictor: 'truth' }, theory: undefined });
     const truth = new Map(rows.filter((r) => r.predictor === 'truth').map((r) => [r.run, r.bits_per_document as number]));

@@ -193,6 +193,19 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
     mark: { type: 'point', filled: true, size: 55, opacity: 0.95 },
     encoding: { x, y, color, description: { field: 'description' } },
   });
+  // A series equal to another at every x (the oracle's held-out loss is the truth's) would vanish under it:
+  // its points get a ring drawn on top, and a note says so.
+  const hidden = coincidentSeries(points, groups);
+  if (hidden.length) {
+    const rings = points.filter((p) => hidden.some((h) => h.series === p.group));
+    layers.push({
+      name: 'coincident',
+      data: { values: rings.map((p) => pointDatum(p, plot)) },
+      mark: { type: 'point', filled: false, size: 160, strokeWidth: 2, opacity: 1 },
+      encoding: { x, y, color },
+    });
+    for (const { series, under } of hidden) context.notes.push(`${series}: the same values as ${under} at every ${columnLabel(plot.x)}; drawn as rings around its points`);
+  }
   if (replicated.length) context.notes.push(`points: mean over ${plot.replicate} (up to ${Math.max(...points.map((p) => p.n))} per point), bars ± one standard error`);
 
   return {
@@ -202,6 +215,19 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
     layer: layers,
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
   };
+}
+
+/** Series whose mean points equal (to 1e-9) those of a series drawn later, at every x: they would be hidden. */
+function coincidentSeries(points: readonly MeanPoint[], groups: readonly string[]): { series: string; under: string }[] {
+  const bySeries = new Map(groups.map((group) => [group, points.filter((p) => p.group === group)]));
+  const same = (a: MeanPoint[], b: MeanPoint[]) =>
+    a.length === b.length && a.every((p) => b.some((q) => q.x === p.x && Math.abs(q.mean - p.mean) <= 1e-9 * Math.abs(p.mean)));
+  const hidden: { series: string; under: string }[] = [];
+  groups.forEach((group, i) => {
+    const under = groups.slice(i + 1).find((later) => same(bySeries.get(group)!, bySeries.get(later)!));
+    if (under !== undefined) hidden.push({ series: group, under });
+  });
+  return hidden;
 }
 
 function pointDatum(p: MeanPoint, plot: ScalingPlot): Record<string, unknown> {
