@@ -300,7 +300,7 @@ describe('renderReport', () => {
   function runFolder(): string {
     const folder = temporaryFolder();
     const capacityRows = capacitySweepRows().filter((r) => r.predictor === 'capacity-limited');
-    writeRunOutput(folder, [...dataSweepRows(), ...capacityRows], [powerLawFit({ label: 'bayes', E: 60, A: 40, alpha: 0.45, intervals: { A: [36, 44], alpha: [0.43, 0.47] } })]);
+    writeRunOutput(folder, [...dataSweepRows(), ...capacityRows], [{ ...powerLawFit({ label: 'bayes', E: 60, A: 40, alpha: 0.45, intervals: { A: [36, 44], alpha: [0.43, 0.47] } }), residuals: 'log' }]);
     return folder;
   }
 
@@ -325,6 +325,9 @@ describe('renderReport', () => {
     expect(html).toContain('bits_per_document = E + A·documents^−alpha');
     expect(html).toContain('alpha = 0.45 <span class="muted">[0.43, 0.47]</span>');
     expect(html).toContain('bootstrap over only 3 groups');
+    // The residual scale is shown, and brackets from 3 resampled runs are not called a 95% interval.
+    expect(html).toContain('residuals: log');
+    expect(html).toContain('1000 bootstrap resamples over groups (3); brackets: about the range of 3 runs, not a 95% interval');
     expect(html).toContain('Loss against N.');
     // inline SVGs get their own ids, so clip paths do not cross plots
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);

@@ -71,6 +71,7 @@ table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { border: 1px solid #ddd; padding: 5px 8px; vertical-align: top; text-align: left; }
 th { background: #f5f5f5; font-weight: 600; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num .wrap { white-space: normal; }
 .warning { color: #8a4b00; background: #fff5e0; border-left: 3px solid #e0a030; padding: 2px 6px; margin: 2px 0; }
 .ok { color: #3b7a3b; }
 section.plot { margin-top: 30px; border-top: 1px solid #ddd; padding-top: 12px; }
@@ -105,7 +106,7 @@ function fitsSection(fits: readonly FitResult[]): string {
       ? `brackets: about the range of ${fewRuns} runs, not a ${formatNumber((level!.level ?? 0.95) * 100, 3)}% interval`
       : `${formatNumber((level?.level ?? 0.95) * 100, 3)}% ${escapeHtml(level?.interval ?? 'percentile')} intervals`;
     const bootstrap = level?.resamples
-      ? `<br><span class="muted">${level.resamples} bootstrap resamples over ${escapeHtml(level.over ?? 'points')}${level.groups !== undefined ? ` (${level.groups})` : ''}; ${what}${level.failures ? `, ${level.failures} failed` : ''}</span>`
+      ? `<br><span class="muted wrap">${level.resamples} bootstrap resamples over ${escapeHtml(level.over ?? 'points')}${level.groups !== undefined ? ` (${level.groups})` : ''}; ${what}${level.failures ? `, ${level.failures} failed` : ''}</span>`
       : '';
     const residuals = typeof fit.residuals === 'string' ? `<br><span class="muted">residuals: ${escapeHtml(fit.residuals)}</span>` : '';
     return `<tr><td>${escapeHtml(fitName(fit, index))}</td><td>${escapeHtml(lawText(fit))}${where}${residuals}</td><td class="num">${parameters}${bootstrap}</td><td class="num">${
