@@ -39,11 +39,13 @@ export function analyzeJointLaw(
   const gatherFixE = (indices: Int32Array) =>
     typeof fitOptions.fixE === 'number' || fitOptions.fixE === undefined ? fitOptions.fixE : gather(fitOptions.fixE, indices);
 
-  // Linearised SEs for the studentized interval, on the scale the fit minimised (the Chinchilla objective's
-  // Huber loss is quadratic near 0 and linear beyond δ; its SEs are taken on plain log residuals).
+  // Linearised SEs for the studentized interval, on the scale the fit minimised. The Chinchilla objective's
+  // Huber loss (linear beyond δ = 10^−3, i.e. nearly least absolute deviations) has no such SE: studentized
+  // with log-residual SEs it held the truth in only 86–92 of 100 seeds, the percentile interval in 94–97, so
+  // it defaults to percentile.
   const free = ['E', 'A', 'B', 'alpha', 'beta'].filter((name) => !fixed.includes(name));
   const scale: ResidualScale = method === 'chinchilla' ? 'log' : (fitOptions.residuals ?? defaultResidualScale(n, y, d));
-  const interval = uncertainty ? (uncertainty.interval ?? defaultIntervalMethod(scale, uncertainty.groups)) : 'percentile';
+  const interval = uncertainty ? (uncertainty.interval ?? (method === 'chinchilla' ? 'percentile' : defaultIntervalMethod(scale, uncertainty.groups))) : 'percentile';
   const errorsOf = (parameters: Readonly<Record<string, number>>, scale: ResidualScale, indices?: Int32Array) => {
     if (interval === 'percentile') return undefined;
     const [ns, ds, ys] = indices ? [gather(n, indices), gather(d, indices), gather(y, indices)] : [n, d, y];

@@ -33,7 +33,7 @@ export const residualsField = z
 export const intervalField = z
   .enum(['studentized', 'percentile'])
   .optional()
-  .describe('bootstrap interval: studentized (bootstrap-t) or percentile; default: studentized, but percentile for absolute residuals or fewer than 10 groups (their measured coverage)');
+  .describe('bootstrap interval: studentized (bootstrap-t) or percentile; default: studentized, but percentile for absolute residuals, the Chinchilla objective or fewer than 10 groups (their measured coverage)');
 
 export type Where = z.output<typeof whereField>;
 export type FixE = z.output<typeof fixEField>;
