@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineStage, KolmoError, type Fitter, type MetricsTable } from '@kolmo/core';
-import { analyzeJointLaw, analyzePowerLaw, asInputError, fitSaturatingPowerLaw, fixEField, fixedEntropy, groupColumn, numericColumn, selectRows, whereField } from '@kolmo/fitter';
+import { type ResidualScale, analyzeJointLaw, analyzePowerLaw, asInputError, fitSaturatingPowerLaw, fixEField, fixedEntropy, groupColumn, intervalField, numericColumn, residualsField, selectRows, whereField } from '@kolmo/fitter';
 import { z } from 'zod';
 import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
 
@@ -14,11 +14,12 @@ const config = z.object({
   range: z.tuple([z.number(), z.number()]).optional().describe('keep only rows with x in [low, high]'),
   form: z.enum(['single', 'two-term']).default('single').describe('single: E + A x^−alpha; two-term: E + A x^−alpha + B x^−1'),
   fixE: fixEField,
-  residuals: z.enum(['absolute', 'relative']).default('relative').describe('least squares on y, or on (y − ŷ)/y (≈ log residuals)'),
+  residuals: residualsField,
   exponentRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of alpha [low, high]'),
   gridPoints: z.number().int().min(2).default(200).describe('grid points for alpha before the local refinement'),
   bootstrap: z.number().int().min(0).default(1000).describe('bootstrap resamples for the intervals (0: point estimate only)'),
-  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the percentile intervals'),
+  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the bootstrap intervals'),
+  interval: intervalField,
   group: z.string().default('run').describe('resample whole groups sharing this column (default: whole runs, i.e. whole curves on one source)'),
   perGroup: z.boolean().default(true).describe('also fit each group on its own: their exponents, mean and standard deviation (the seed spread)'),
   label: z.string().optional().describe('a name for this fit in fits.json'),
@@ -57,9 +58,10 @@ export const tablePowerLawFitter = defineStage({
         try {
           const result = analyzePowerLaw(x, y, {
             ...fitOptions,
-            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups } : false,
+            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups, interval: options.interval } : false,
           });
-          const perGroup = options.perGroup ? fitEachGroup(x, y, fixE, groups, fitOptions) : undefined;
+          // Each run on the residual scale of the pooled fit (the default picks it from the pooled x range).
+          const perGroup = options.perGroup ? fitEachGroup(x, y, fixE, groups, { ...fitOptions, residuals: result.residuals as ResidualScale }) : undefined;
           return { ...result, ...(options.label ? { label: options.label } : {}), table: options.table, x: options.x, y: options.y, where: options.where, ...(perGroup ?? {}) };
         } catch (error) {
           return asInputError(error, name);
@@ -125,12 +127,13 @@ const jointConfig = z.object({
   where: whereField,
   method: z.enum(['varpro', 'chinchilla']).default('varpro').describe("'varpro': least squares by variable projection; 'chinchilla': Hoffmann et al.'s Huber objective on log residuals (needs E > 0)"),
   fixE: fixEField,
-  residuals: z.enum(['absolute', 'relative']).default('relative').describe('varpro: least squares on y, or on (y − ŷ)/y'),
+  residuals: residualsField,
   alphaRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of the exponent of x'),
   betaRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of the exponent of z'),
   gridPoints: z.number().int().min(2).default(60).describe('varpro: grid points per exponent'),
   bootstrap: z.number().int().min(0).default(1000).describe('bootstrap resamples for the intervals (0: point estimate only)'),
   level: config.shape.level,
+  interval: config.shape.interval,
   group: config.shape.group,
   label: config.shape.label,
 });
@@ -165,7 +168,7 @@ export const tableJointLawFitter = defineStage({
             alphaRange: options.alphaRange,
             betaRange: options.betaRange,
             gridPoints: options.gridPoints,
-            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups } : false,
+            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups, interval: options.interval } : false,
           });
           return { ...result, ...(options.label ? { label: options.label } : {}), table: options.table, x: options.x, z: options.z, y: options.y, where: options.where };
         } catch (error) {

@@ -1,7 +1,7 @@
 import { defineStage, KolmoError, type Fitter, type MetricsTable } from '@kolmo/core';
 import { z } from 'zod';
 import { analyzeJointLaw } from './joint-law-analysis.ts';
-import { asInputError, fixEField, fixedEntropy, groupColumn, numericColumn, selectRows, whereField } from './metrics-selection.ts';
+import { asInputError, fixEField, fixedEntropy, groupColumn, intervalField, numericColumn, residualsField, selectRows, whereField } from './metrics-selection.ts';
 
 const range = (what: string) => z.tuple([z.number(), z.number()]).default([0.01, 4]).describe(`search range of ${what} [low, high] (varpro)`);
 
@@ -12,14 +12,15 @@ const config = z.object({
   where: whereField,
   method: z.enum(['varpro', 'chinchilla']).default('varpro').describe("'varpro': least squares by variable projection; 'chinchilla': Hoffmann et al.'s Huber objective on log residuals"),
   fixE: fixEField,
-  residuals: z.enum(['absolute', 'relative']).default('absolute').describe('varpro: least squares on y, or on (y − ŷ)/y'),
+  residuals: residualsField,
   alphaRange: range('alpha'),
   betaRange: range('beta'),
   gridPoints: z.number().int().min(2).default(60).describe('varpro: grid points per exponent'),
   huberDelta: z.number().positive().default(1e-3).describe('chinchilla: Huber threshold on log residuals'),
   refine: z.number().int().min(1).default(20).describe('chinchilla: L-BFGS runs from this many of the best grid starts'),
   bootstrap: z.number().int().min(0).default(1000).describe('bootstrap resamples for the intervals (0: point estimate only)'),
-  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the percentile intervals'),
+  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the bootstrap intervals'),
+  interval: intervalField,
   group: z.string().optional().describe('resample whole groups of rows sharing this column (e.g. seed) instead of single rows'),
   label: z.string().optional().describe('a name for this fit in fits.json'),
 });
@@ -55,7 +56,7 @@ export const jointLawFitter = defineStage({
             gridPoints: options.gridPoints,
             huberDelta: options.huberDelta,
             refine: options.refine,
-            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups } : false,
+            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups, interval: options.interval } : false,
           });
           return { ...result, ...(options.label ? { label: options.label } : {}), x: options.x, z: options.z, y: options.y, where: options.where };
         } catch (error) {

@@ -1,4 +1,4 @@
-import { checkPoints, defaultExponentRange, fixedOffsets, relativeWeights, reportedFixedE, type ResidualScale } from './saturating-power-law.ts';
+import { checkPoints, defaultExponentRange, defaultResidualScale, fixedOffsets, relativeWeights, reportedFixedE, type ResidualScale } from './saturating-power-law.ts';
 import { fitVariableProjection } from './variable-projection.ts';
 
 /**
@@ -8,6 +8,7 @@ import { fitVariableProjection } from './variable-projection.ts';
  */
 export interface JointPowerLawOptions {
   readonly fixE?: number | ArrayLike<number>;
+  /** Default: `defaultResidualScale(N, y, D)`. */
   readonly residuals?: ResidualScale;
   /** Search ranges of alpha and beta (default [0.01, 4] each). */
   readonly alphaRange?: readonly [number, number];
@@ -22,6 +23,7 @@ export interface JointPowerLawFit {
   readonly parameters: Readonly<Record<string, number>>;
   readonly fitted: Float64Array;
   readonly residualSumOfSquares: number;
+  readonly residuals: ResidualScale;
   /** Names of the exponents that ended on an end of their search range. */
   readonly onGridEdge: readonly string[];
 }
@@ -43,9 +45,11 @@ export function fitJointPowerLaw(
     for (let i = 0; i < count; i++) column[i] = Math.exp(-exponent * logs[i]);
     return column;
   };
+  const residuals = options.residuals ?? defaultResidualScale(n, y, d);
   const fit = fitVariableProjection({
     target,
-    weights: relativeWeights(options.residuals, y),
+    weights: relativeWeights(residuals, y),
+    ...(residuals === 'log' ? { logScale: { y, offset: fixedE } } : {}),
     ranges: [options.alphaRange ?? defaultExponentRange, options.betaRange ?? defaultExponentRange],
     gridPoints: options.gridPoints ?? 60,
     starts: options.starts,
@@ -68,6 +72,7 @@ export function fitJointPowerLaw(
     parameters: { E, A, B, alpha, beta },
     fitted,
     residualSumOfSquares: fit.residualSumOfSquares,
+    residuals,
     onGridEdge: (['alpha', 'beta'] as const).filter((_, k) => fit.onGridEdge[k]),
   };
 }

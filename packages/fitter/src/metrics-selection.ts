@@ -25,6 +25,16 @@ export const fixEField = z
   .optional()
   .describe('a known E (entropy): a number, a column holding it per row, or { predictor } to take it from another predictor of the same run');
 
+export const residualsField = z
+  .enum(['absolute', 'relative', 'log'])
+  .optional()
+  .describe('least squares on y, on (y − ŷ)/y, or on log y − log ŷ; default: log when x spans ≥ 2 decades and y > 0, else absolute');
+
+export const intervalField = z
+  .enum(['studentized', 'percentile'])
+  .optional()
+  .describe('bootstrap interval: studentized (bootstrap-t) or percentile; default: studentized, but percentile for absolute residuals, the Chinchilla objective or fewer than 10 groups (their measured coverage)');
+
 export type Where = z.output<typeof whereField>;
 export type FixE = z.output<typeof fixEField>;
 

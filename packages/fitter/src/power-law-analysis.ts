@@ -1,7 +1,14 @@
 import { gather } from './bootstrap.ts';
+import { fitStandardErrors } from './fit-standard-errors.ts';
 import { goodnessOfFit } from './goodness-of-fit.ts';
-import { bootstrapScalingLaw, pointEstimateWarnings, type ScalingLawFitResult, type UncertaintyOptions } from './scaling-law-report.ts';
-import { defaultExponentRange, fitSaturatingPowerLaw, type SaturatingPowerLawOptions } from './saturating-power-law.ts';
+import { bootstrapScalingLaw, defaultIntervalMethod, pointEstimateWarnings, type ScalingLawFitResult, type UncertaintyOptions } from './scaling-law-report.ts';
+import {
+  defaultExponentRange,
+  fitSaturatingPowerLaw,
+  fixedOffsets,
+  type SaturatingPowerLawFit,
+  type SaturatingPowerLawOptions,
+} from './saturating-power-law.ts';
 
 export interface PowerLawAnalysisOptions extends SaturatingPowerLawOptions {
   /** Bootstrap intervals; omitted or false: the point estimate only. */
@@ -11,8 +18,9 @@ export interface PowerLawAnalysisOptions extends SaturatingPowerLawOptions {
 }
 
 /**
- * A saturating power law fitted and reported: parameters, bootstrap percentile intervals (resampling points
- * or groups), R² and log-RMSE, and warnings (exponent on the grid edge, vanished terms, failed resamples).
+ * A saturating power law fitted and reported: parameters, bootstrap intervals (studentized by default;
+ * resampling points or groups), R² and log-RMSE, the residual scale, and warnings (exponent on the grid edge,
+ * vanished terms, failed resamples).
  */
 export function analyzePowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, options: PowerLawAnalysisOptions = {}): ScalingLawFitResult {
   const { bootstrap: uncertainty, resampleGridPoints, ...fitOptions } = options;
@@ -33,19 +41,36 @@ export function analyzePowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, opti
   let summary: ScalingLawFitResult['bootstrap'];
   if (uncertainty) {
     const fixE = fitOptions.fixE;
+    const interval = uncertainty.interval ?? defaultIntervalMethod(fit.residuals, uncertainty.groups);
+    const free = Object.keys(fit.parameters).filter((name) => !fixed.includes(name));
+    const errorsOf = (result: SaturatingPowerLawFit, xs: ArrayLike<number>, ys: ArrayLike<number>, fixedE: Float64Array | undefined) =>
+      interval === 'percentile'
+        ? undefined
+        : fitStandardErrors(result.parameters, free, ys, result.residuals, (p, i) => (fixedE ? fixedE[i] : p.E) + p.A * xs[i] ** -p.alpha + (p.B ?? 0) / xs[i]);
+    const bounds = { E: [0, Infinity], A: [0, Infinity], B: [0, Infinity], alpha: range } as const;
     const outcome = bootstrapScalingLaw(
       x.length,
       (indices) => {
-        const resample = fitSaturatingPowerLaw(gather(x, indices), gather(y, indices), {
+        const xs = gather(x, indices);
+        const ys = gather(y, indices);
+        const resampledE = typeof fixE === 'number' || fixE === undefined ? fixE : gather(fixE, indices);
+        const resample = fitSaturatingPowerLaw(xs, ys, {
           ...fitOptions,
-          fixE: typeof fixE === 'number' || fixE === undefined ? fixE : gather(fixE, indices),
+          residuals: fit.residuals,
+          fixE: resampledE,
           gridPoints: resampleGridPoints ?? Math.max(20, Math.ceil((fitOptions.gridPoints ?? 200) / 4)),
           starts: [fit.parameters.alpha],
         });
-        return { parameters: resample.parameters, onGridEdge: resample.onGridEdge ? ['alpha'] : [] };
+        return {
+          parameters: resample.parameters,
+          onGridEdge: resample.onGridEdge ? ['alpha'] : [],
+          standardErrors: errorsOf(resample, xs, ys, fixedOffsets(resampledE, xs.length)),
+        };
       },
-      uncertainty,
+      { ...uncertainty, interval },
       fixed,
+      { parameters: fit.parameters, onGridEdge: [], standardErrors: errorsOf(fit, x, y, fixedOffsets(fixE, x.length)) },
+      bounds,
     );
     intervals = outcome.result.intervals;
     standardErrors = outcome.result.standardErrors;
@@ -55,6 +80,7 @@ export function analyzePowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, opti
   return {
     kind: 'power-law',
     form: fit.form,
+    residuals: fit.residuals,
     parameters: fit.parameters,
     ...(intervals ? { intervals, standardErrors } : {}),
     warnings,

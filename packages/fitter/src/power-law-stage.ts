@@ -1,6 +1,6 @@
 import { defineStage, KolmoError, type Fitter, type MetricsTable } from '@kolmo/core';
 import { z } from 'zod';
-import { asInputError, fixEField, fixedEntropy, groupColumn, numericColumn, selectRows, whereField } from './metrics-selection.ts';
+import { asInputError, fixEField, fixedEntropy, groupColumn, intervalField, numericColumn, residualsField, selectRows, whereField } from './metrics-selection.ts';
 import { analyzePowerLaw } from './power-law-analysis.ts';
 
 const config = z.object({
@@ -9,11 +9,12 @@ const config = z.object({
   where: whereField,
   form: z.enum(['single', 'two-term']).default('single').describe('single: E + A x^−alpha; two-term: E + A x^−alpha + B x^−1 (knowledge plus syntax)'),
   fixE: fixEField,
-  residuals: z.enum(['absolute', 'relative']).default('absolute').describe('least squares on y, or on (y − ŷ)/y (≈ log residuals) for losses spanning decades'),
+  residuals: residualsField,
   exponentRange: z.tuple([z.number(), z.number()]).default([0.01, 4]).describe('search range of alpha [low, high]'),
   gridPoints: z.number().int().min(2).default(200).describe('grid points for alpha before the local refinement'),
   bootstrap: z.number().int().min(0).default(1000).describe('bootstrap resamples for the intervals (0: point estimate only)'),
-  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the percentile intervals'),
+  level: z.number().gt(0).lt(1).default(0.95).describe('coverage of the bootstrap intervals'),
+  interval: intervalField,
   group: z.string().optional().describe('resample whole groups of rows sharing this column (e.g. seed) instead of single rows'),
   label: z.string().optional().describe('a name for this fit in fits.json'),
 });
@@ -44,7 +45,7 @@ export const powerLawFitter = defineStage({
             residuals: options.residuals,
             exponentRange: options.exponentRange,
             gridPoints: options.gridPoints,
-            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups } : false,
+            bootstrap: options.bootstrap > 0 ? { rng: context.rng('bootstrap'), resamples: options.bootstrap, level: options.level, groups, interval: options.interval } : false,
           });
           return { ...result, ...(options.label ? { label: options.label } : {}), x: options.x, y: options.y, where: options.where };
         } catch (error) {

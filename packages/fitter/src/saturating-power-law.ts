@@ -8,13 +8,33 @@ import { fitVariableProjection } from './variable-projection.ts';
  */
 export type PowerLawForm = 'single' | 'two-term';
 
-/** 'absolute': least squares on y. 'relative': on (y − ŷ)/y, the first-order log residual, for data over decades. */
-export type ResidualScale = 'absolute' | 'relative';
+/**
+ * 'absolute': least squares on y. 'relative': on (y − ŷ)/y, the first-order log residual; with large scatter it
+ * pulls the fit below the data (a point far above ŷ costs at most 1, one far below costs without bound).
+ * 'log': on log y − log ŷ, symmetric in ratio, for losses spanning decades (Gauss–Newton inside the projection).
+ */
+export type ResidualScale = 'absolute' | 'relative' | 'log';
+
+/** The residual scale used when none is given: log when x spans at least two decades and every y > 0, else absolute. */
+export function defaultResidualScale(x: ArrayLike<number>, y: ArrayLike<number>, ...more: ArrayLike<number>[]): ResidualScale {
+  const decades = (values: ArrayLike<number>) => {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      low = Math.min(low, values[i]);
+      high = Math.max(high, values[i]);
+    }
+    return low > 0 ? Math.log10(high / low) : 0;
+  };
+  for (let i = 0; i < y.length; i++) if (!(y[i] > 0)) return 'absolute';
+  return [x, ...more].some((values) => decades(values) >= 2) ? 'log' : 'absolute';
+}
 
 export interface SaturatingPowerLawOptions {
   readonly form?: PowerLawForm;
   /** A known E (the entropy H): one number, or one value per point (e.g. each run's own true entropy). */
   readonly fixE?: number | ArrayLike<number>;
+  /** Default: `defaultResidualScale(x, y)`. */
   readonly residuals?: ResidualScale;
   /** Search range of alpha (default [0.01, 4]). */
   readonly exponentRange?: readonly [number, number];
@@ -31,6 +51,8 @@ export interface SaturatingPowerLawFit {
   /** ŷ at each input point. */
   readonly fitted: Float64Array;
   readonly residualSumOfSquares: number;
+  /** The residual scale the fit minimised. */
+  readonly residuals: ResidualScale;
   /** alpha ended on an end of its search range. */
   readonly onGridEdge: boolean;
 }
@@ -53,9 +75,11 @@ export function fitSaturatingPowerLaw(
     inverse[i] = 1 / x[i];
     logX[i] = Math.log(x[i]);
   }
+  const residuals = options.residuals ?? defaultResidualScale(x, y);
   const fit = fitVariableProjection({
     target,
-    weights: relativeWeights(options.residuals, y),
+    weights: relativeWeights(residuals, y),
+    ...(residuals === 'log' ? { logScale: { y, offset: fixedE } } : {}),
     ranges: [options.exponentRange ?? defaultExponentRange],
     gridPoints: options.gridPoints ?? 200,
     starts: options.starts?.map((start) => [start]),
@@ -78,7 +102,7 @@ export function fitSaturatingPowerLaw(
   for (let i = 0; i < n; i++) fitted[i] = (fixedE ? fixedE[i] : E) + A * Math.exp(-alpha * logX[i]) + B * inverse[i];
   const parameters: Record<string, number> = { E, A, alpha };
   if (form === 'two-term') parameters.B = B;
-  return { form, parameters, fitted, residualSumOfSquares: fit.residualSumOfSquares, onGridEdge: fit.onGridEdge[0] };
+  return { form, parameters, fitted, residualSumOfSquares: fit.residualSumOfSquares, residuals, onGridEdge: fit.onGridEdge[0] };
 }
 
 /** ŷ = E + A x^−alpha + B x^−1 for parameters as returned by `fitSaturatingPowerLaw`. */
@@ -107,7 +131,7 @@ export function fixedOffsets(fixE: number | ArrayLike<number> | undefined, n: nu
 }
 
 export function relativeWeights(residuals: ResidualScale | undefined, y: ArrayLike<number>): Float64Array | undefined {
-  if ((residuals ?? 'absolute') === 'absolute') return undefined;
+  if ((residuals ?? 'absolute') !== 'relative') return undefined;
   const weights = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     if (!(y[i] > 0)) throw new RangeError(`relative residuals need y > 0, got ${y[i]} at point ${i}`);

@@ -20,6 +20,12 @@ export interface VariableProjectionProblem {
   basis(exponents: Float64Array): Float64Array[];
   /** Further candidate starts for the refinement, e.g. the full-data optimum when fitting a bootstrap resample. */
   readonly starts?: readonly ArrayLike<number>[];
+  /**
+   * Log residuals log y − log ŷ instead of (weighted) linear ones, ŷ = offset + Σ c_j·column_j (offset: a
+   * fixed E, or 0; target must then be y − offset). `weights` are ignored. The coefficients are no longer a
+   * single NNLS solve: see `logScaleCoefficients`.
+   */
+  readonly logScale?: { readonly y: ArrayLike<number>; readonly offset?: ArrayLike<number> };
 }
 
 export interface VariableProjectionFit {
@@ -43,8 +49,9 @@ export function fitVariableProjection(problem: VariableProjectionProblem): Varia
   const weightedTarget = new Float64Array(rows);
   for (let i = 0; i < rows; i++) weightedTarget[i] = problem.target[i] * (weights ? weights[i] : 1);
 
-  const solve = (exponents: Float64Array, polish = true) => {
+  const solve = (exponents: Float64Array, polish = true): { coefficients: Float64Array; residualSumOfSquares: number } => {
     const columns = problem.basis(exponents);
+    if (problem.logScale) return logScaleCoefficients(columns, problem.logScale.y, problem.logScale.offset, polish);
     if (weights) for (const column of columns) for (let i = 0; i < rows; i++) column[i] *= weights[i];
     return nonNegativeLeastSquares(columns, weightedTarget, { polish });
   };
@@ -112,4 +119,79 @@ function clampToRanges(x: Float64Array, ranges: readonly (readonly [number, numb
   const out = new Float64Array(x.length);
   for (let k = 0; k < x.length; k++) out[k] = Math.min(ranges[k][1], Math.max(ranges[k][0], x[k]));
   return out;
+}
+
+/**
+ * min_c≥0 Σ_i (log y_i − log ŷ_i)², ŷ = offset + Σ_j c_j·column_j, by Gauss–Newton on c with each step an NNLS
+ * solve: linearising log ŷ around the current ŷ⁰ gives log y − log ŷ ≈ (ŷ⁰(1 + log(y/ŷ⁰)) − ŷ)/ŷ⁰, i.e.
+ * weights 1/ŷ⁰ and target ŷ⁰(1 + log(y/ŷ⁰)) − offset. Starts from the relative-residual solution (weights 1/y,
+ * its first-order version); a step that does not lower the objective is halved toward the current point
+ * (a convex combination keeps c ≥ 0).
+ */
+export function logScaleCoefficients(
+  columns: readonly Float64Array[],
+  y: ArrayLike<number>,
+  offset: ArrayLike<number> | undefined,
+  polish = true,
+): { coefficients: Float64Array; residualSumOfSquares: number } {
+  const rows = y.length;
+  const logY = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    if (!(y[i] > 0)) throw new RangeError(`log residuals need y > 0, got ${y[i]} at point ${i}`);
+    logY[i] = Math.log(y[i]);
+  }
+  const base = (i: number) => (offset ? offset[i] : 0);
+  const predict = (c: ArrayLike<number>, out: Float64Array) => {
+    for (let i = 0; i < rows; i++) {
+      let sum = base(i);
+      for (let j = 0; j < columns.length; j++) sum += c[j] * columns[j][i];
+      out[i] = sum;
+    }
+    return out;
+  };
+  const objective = (fitted: Float64Array) => {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += fitted[i] > 0 ? (logY[i] - Math.log(fitted[i])) ** 2 : Infinity;
+    return sum;
+  };
+  const weightedSolve = (weights: Float64Array, target: Float64Array) => {
+    const scaled = columns.map((column) => column.map((v, i) => v * weights[i]));
+    const weightedTarget = target.map((v, i) => v * weights[i]);
+    return nonNegativeLeastSquares(scaled, weightedTarget, { polish }).coefficients;
+  };
+  const weights = new Float64Array(rows);
+  const target = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    weights[i] = 1 / y[i];
+    target[i] = y[i] - base(i);
+  }
+  let c = weightedSolve(weights, target);
+  const fitted = predict(c, new Float64Array(rows));
+  let value = objective(fitted);
+  const trial = new Float64Array(rows);
+  // Gauss–Newton converges fast on small residuals: a few steps rank the grid, the final solve runs to the end.
+  const maxIterations = polish ? 50 : 4;
+  for (let iteration = 0; iteration < maxIterations && Number.isFinite(value); iteration++) {
+    for (let i = 0; i < rows; i++) {
+      weights[i] = 1 / fitted[i];
+      target[i] = fitted[i] * (1 + logY[i] - Math.log(fitted[i])) - base(i);
+    }
+    const proposal = weightedSolve(weights, target);
+    let step = 1;
+    let next = proposal;
+    let nextValue = objective(predict(next, trial));
+    while (!(nextValue < value) && step > 1 / 64) {
+      step /= 2;
+      next = proposal.map((v, j) => c[j] + step * (v - c[j]));
+      nextValue = objective(predict(next, trial));
+    }
+    if (!(nextValue < value)) break;
+    const converged = value - nextValue <= 1e-12 * value + 1e-300;
+    c = next;
+    value = nextValue;
+    fitted.set(trial);
+    if (converged) break;
+  }
+  if (!Number.isFinite(value)) return { coefficients: c, residualSumOfSquares: Infinity };
+  return { coefficients: c, residualSumOfSquares: value };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { KolmoError, type FitResult } from '@kolmo/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatNumber } from './axis-format.ts';
 import { plotVegaLiteFor, renderReport, type ReportProgress } from './render-report.ts';
 import { parseReportSpec, type PlotSpec, type ReportSpecInput } from './report-spec.ts';
 import { readRunOutput } from './run-output.ts';
@@ -112,11 +113,51 @@ describe('scaling plot', () => {
     const theory = layerItems(view, 'theory').map((item) => item.datum as { x: number; y: number });
     expect(theory.length).toBe(80);
     for (const { x, y } of theory) relativelyClose(y, 60 + c * x ** -0.5, 1e-12);
-    expect(svg).toContain('fit bayes: fitted exponent alpha = 0.45 [0.43, 0.47] (95%)');
+    // The synthetic fit resampled 3 seeds: its brackets are called a range of runs, not a 95% interval.
+    expect(svg).toContain('fit bayes: fitted exponent alpha = 0.45 [0.43, 0.47] (range of 3 runs)');
     expect(svg).toContain('theory: exponent 0.5 = 1 − α with α = 0.5');
     expect(svg).toContain('training documents N');
     expect(svg).toContain('loss (bits per document)');
     expect(notes.join(' ')).toMatch(/corners of its parameter intervals/);
+  });
+
+  it('anchors each theory line on its own series, draws it in that colour, and says when a fitted range excludes it', async () => {
+    const twoTheories = { ...plot, theory: [{ exponent: 0.5, series: 'bayes-optimal', why: 'finite-size bias (SPEC §4)' }, { exponent: 0.225, series: 'ngram' }] };
+    const { view, svg, notes } = await renderPlot(folder, twoTheories);
+    const theory = layerItems(view, 'theory').map((item) => item.datum as { x: number; y: number; series: string; curve: string });
+    const bayes = theory.filter((t) => t.series === 'bayes-optimal');
+    const ngram = theory.filter((t) => t.series === 'ngram');
+    expect(bayes.length).toBe(80);
+    expect(ngram.length).toBe(80);
+    // bayes: through its own fit at the geometric centre of its points; E from that fit.
+    const points = layerItems(view, 'points').map((item) => item.datum as { series: string; x: number; y: number });
+    const bayesX = points.filter((p) => p.series === 'bayes-optimal').map((p) => p.x);
+    const centre = Math.exp(mean(bayesX.map(Math.log)));
+    const c = 40 * centre ** -0.45 * centre ** 0.5;
+    for (const { x, y } of bayes) relativelyClose(y, 60 + c * x ** -0.5, 1e-12);
+    // ngram (no fit of its own): through its mean point nearest the centre (N = 3162), on the same E.
+    const ngramPoint = points.find((p) => p.series === 'ngram' && p.x === 3162)!;
+    const at = ngram.reduce((best, t) => (Math.abs(Math.log(t.x / 3162)) < Math.abs(Math.log(best.x / 3162)) ? t : best));
+    relativelyClose(at.y, 60 + (ngramPoint.y - 60) * (3162 / at.x) ** 0.225, 1e-9);
+    expect(new Set(ngram.map((t) => t.curve))).toEqual(new Set(['predictor = ngram: theory: ∝ x^−0.225']));
+    // Each theory line in its series' colour (tableau10: bayes-optimal first, ngram second), and so is its swatch.
+    expect(svg).toMatch(/aria-label="x: 100; y: [\d.]+; series: ngram; curve: predictor = ngram[^"]*"[^>]*stroke="#f58518"/);
+    expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#f58518" stroke-width="2" stroke-dasharray="6,4"/);
+    expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#4c78a8" stroke-width="2" stroke-dasharray="1,0"/);
+    // The fit's range [0.43, 0.47] excludes 0.5: said, with the spec's reason.
+    expect(notes).toContain('fit bayes: its range of 3 runs [0.43, 0.47] of alpha excludes the theory exponent 0.5 — finite-size bias (SPEC §4)');
+  });
+
+  it('rings a series that coincides with a later one at every x, and says so', async () => {
+    const twin = temporaryFolder();
+    writeRunOutput(twin, [...rows, ...rows.filter((r) => r.predictor === 'truth').map((r) => ({ ...r, predictor: 'oracle' }))], fits);
+    const { view, notes } = await renderPlot(twin, { kind: 'scaling', id: 'loss', where: { predictor: ['oracle', 'truth', 'bayes-optimal'] } });
+    const rings = layerItems(view, 'coincident').map((item) => item.datum as { series: string });
+    expect(rings.length).toBe(dataSweep.documents.length);
+    expect(new Set(rings.map((r) => r.series))).toEqual(new Set(['oracle']));
+    expect(notes).toContain('oracle: the same values as truth at every training documents N; drawn as rings around its points');
+    const { view: plain } = await renderPlot(folder, plot);
+    expect(layerItems(plain, 'coincident')).toEqual([]);
   });
 
   it('plots the excess loss y − E against the same run’s truth row, and the fitted curve without its E', async () => {
@@ -168,7 +209,17 @@ describe('structure-function plot', () => {
     const prequential = layerItems(view, 'prequential');
     expect(prequential.map((p) => p.datum.y)).toEqual([2.1e5, 2.1e5]);
     expect(svg).toContain('MDL minimum at C = 30000');
+    // The marker's own label: the best model size and its description length.
+    expect(svg).toContain(`MDL minimum: C = 30000 bits, C + L_C(X) = ${formatNumber(30000 + 2e5 + 1e9 / 30000)} bits`);
     expect(svg).toContain('capacity C (bits)');
+  });
+
+  it('takes one predictor per capacity (C=1000, C=3162, … as separate predictors)', async () => {
+    const folder = temporaryFolder();
+    const rows = capacitySweepRows().filter((row) => row.predictor === 'capacity-limited').map((row) => ({ ...row, predictor: `C=${row.capacity}` }));
+    writeRunOutput(folder, rows);
+    const { view } = await renderPlot(folder, { kind: 'structure-function' });
+    expect(layerItems(view, 'minimum')[0].datum.x).toBe(capacitySweep.minimumAt);
   });
 
   it('refuses rows of several predictors, which would mix structure functions', async () => {
@@ -249,7 +300,7 @@ describe('renderReport', () => {
   function runFolder(): string {
     const folder = temporaryFolder();
     const capacityRows = capacitySweepRows().filter((r) => r.predictor === 'capacity-limited');
-    writeRunOutput(folder, [...dataSweepRows(), ...capacityRows], [powerLawFit({ label: 'bayes', E: 60, A: 40, alpha: 0.45, intervals: { A: [36, 44], alpha: [0.43, 0.47] } })]);
+    writeRunOutput(folder, [...dataSweepRows(), ...capacityRows], [{ ...powerLawFit({ label: 'bayes', E: 60, A: 40, alpha: 0.45, intervals: { A: [36, 44], alpha: [0.43, 0.47] } }), residuals: 'log' }]);
     return folder;
   }
 
@@ -274,6 +325,9 @@ describe('renderReport', () => {
     expect(html).toContain('bits_per_document = E + A·documents^−alpha');
     expect(html).toContain('alpha = 0.45 <span class="muted">[0.43, 0.47]</span>');
     expect(html).toContain('bootstrap over only 3 groups');
+    // The residual scale is shown, and brackets from 3 resampled runs are not called a 95% interval.
+    expect(html).toContain('residuals: log');
+    expect(html).toContain('1000 bootstrap resamples over groups (3); brackets: about the range of 3 runs, not a 95% interval');
     expect(html).toContain('Loss against N.');
     // inline SVGs get their own ids, so clip paths do not cross plots
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);

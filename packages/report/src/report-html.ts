@@ -71,6 +71,7 @@ table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { border: 1px solid #ddd; padding: 5px 8px; vertical-align: top; text-align: left; }
 th { background: #f5f5f5; font-weight: 600; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num .wrap { white-space: normal; }
 .warning { color: #8a4b00; background: #fff5e0; border-left: 3px solid #e0a030; padding: 2px 6px; margin: 2px 0; }
 .ok { color: #3b7a3b; }
 section.plot { margin-top: 30px; border-top: 1px solid #ddd; padding-top: 12px; }
@@ -89,7 +90,9 @@ function fitsSection(fits: readonly FitResult[]): string {
   const rows = fits.map((fit, index) => {
     const goodness = fit.goodness as { rSquared?: number; rmseLog?: number } | undefined;
     const fixed = Array.isArray(fit.fixed) ? (fit.fixed as string[]) : [];
-    const level = (fit.bootstrap as { level?: number; resamples?: number; failures?: number; over?: string } | undefined) ?? undefined;
+    const level = (fit.bootstrap as { level?: number; resamples?: number; failures?: number; over?: string; groups?: number; interval?: string } | undefined) ?? undefined;
+    // A bootstrap over ≤ 3 runs gives little more than their range: called so, not a 95% interval.
+    const fewRuns = level?.over === 'groups' && level.groups !== undefined && level.groups <= 3 ? level.groups : undefined;
     const parameters = Object.entries(fit.parameters)
       .map(([name, value]) => {
         const interval = fit.intervals?.[name];
@@ -99,8 +102,14 @@ function fitsSection(fits: readonly FitResult[]): string {
       .join('<br>');
     const where = fit.where && Object.keys(fit.where as object).length ? `<br><span class="muted">where ${escapeHtml(JSON.stringify(fit.where))}</span>` : '';
     const warnings = fit.warnings.length ? fit.warnings.map((w) => `<div class="warning">${escapeHtml(w)}</div>`).join('') : '<span class="ok">none</span>';
-    const bootstrap = level?.resamples ? `<br><span class="muted">${level.resamples} bootstrap resamples over ${escapeHtml(level.over ?? 'points')}, ${formatNumber((level.level ?? 0.95) * 100, 3)}% intervals${level.failures ? `, ${level.failures} failed` : ''}</span>` : '';
-    return `<tr><td>${escapeHtml(fitName(fit, index))}</td><td>${escapeHtml(lawText(fit))}${where}</td><td class="num">${parameters}${bootstrap}</td><td class="num">${
+    const what = fewRuns !== undefined
+      ? `brackets: about the range of ${fewRuns} runs, not a ${formatNumber((level!.level ?? 0.95) * 100, 3)}% interval`
+      : `${formatNumber((level?.level ?? 0.95) * 100, 3)}% ${escapeHtml(level?.interval ?? 'percentile')} intervals`;
+    const bootstrap = level?.resamples
+      ? `<br><span class="muted wrap">${level.resamples} bootstrap resamples over ${escapeHtml(level.over ?? 'points')}${level.groups !== undefined ? ` (${level.groups})` : ''}; ${what}${level.failures ? `, ${level.failures} failed` : ''}</span>`
+      : '';
+    const residuals = typeof fit.residuals === 'string' ? `<br><span class="muted">residuals: ${escapeHtml(fit.residuals)}</span>` : '';
+    return `<tr><td>${escapeHtml(fitName(fit, index))}</td><td>${escapeHtml(lawText(fit))}${where}${residuals}</td><td class="num">${parameters}${bootstrap}</td><td class="num">${
       goodness ? `R² ${formatNumber(goodness.rSquared ?? NaN)}<br>log-RMSE ${formatNumber(goodness.rmseLog ?? NaN)}` : ''
     }${typeof fit.n === 'number' ? `<br>${fit.n} points` : ''}</td><td>${warnings}</td></tr>`;
   });

@@ -65,6 +65,14 @@ export const theoryLine = z
       .union([z.enum(['fit', 'data']), z.strictObject({ x: z.number().positive(), y: z.number() })])
       .optional()
       .describe("where the line passes: 'fit' (the fitted curve at the centre of the x range, the default with a fit), 'data' (the point nearest that centre), or { x, y }"),
+    series: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe("the colour group (a value of the plot's color column) the line belongs to: anchored to that group's fit or points and drawn in its colour (default: the group equal to alpha, when there is one)"),
+    why: z
+      .string()
+      .optional()
+      .describe('one line on why a fit may miss this line (e.g. finite-size bias, SPEC §4), printed when a fitted interval excludes the theory exponent'),
   })
   .superRefine((theory, context) => {
     if ((theory.exponent === undefined) === (theory.alpha === undefined)) {

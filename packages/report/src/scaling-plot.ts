@@ -10,6 +10,9 @@ type Row = Readonly<Record<string, number | string>>;
 
 const curveSamples = 80;
 
+/** Vega's tableau10 scheme, spelled out so that the legend swatches can take the same colours. */
+const tableau10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+
 /**
  * A scaling plot (SPEC §4): y against x on log–log axes, one colour per group and one point per x (the mean
  * over replicates such as seeds, with ± one standard error), fitted laws with their uncertainty band, and
@@ -62,25 +65,41 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
     subtitle.push(`fit ${picked.name}: fitted exponent ${parameterText(picked.fit, law.exponent, 3)}${levelText(picked)}`);
   }
 
-  // Theory lines, dashed.
+  // Theory lines, dashed: each on its own series (its fit or its points) and in its colour, else in grey.
   const theories = plot.theory === undefined ? [] : Array.isArray(plot.theory) ? plot.theory : [plot.theory];
   const theoryRows: Record<string, unknown>[] = [];
   const theoryNames: string[] = [];
   const centre = Math.sqrt(xLow * xHigh);
   theories.forEach((theory, i) => {
     const where = `${context.path}.theory${Array.isArray(plot.theory) ? `[${i}]` : ''}`;
-    const E = theory.E ?? (excessOf ? 0 : (fits[0]?.fit.parameters.E ?? 0));
-    const anchor = theoryAnchor(theory, fits, firstCurve, points, centre, where);
+    const series = theorySeries(theory, groups, where);
+    const ownFit = series === undefined ? undefined : fits.find((picked) => singleGroup(picked, plot) === series);
+    const ownLaw = ownFit ? lawAlong(ownFit, plot.x, where) : undefined;
+    const E = theory.E ?? (excessOf ? 0 : ((ownFit ?? fits[0])?.fit.parameters.E ?? 0));
+    const ownCurve = ownFit && ownLaw ? (x: number) => ownLaw.value(excessOf ? { ...ownFit.fit.parameters, E: 0 } : ownFit.fit.parameters, x) : undefined;
+    const seriesPoints = series === undefined ? points : points.filter((p) => p.group === series);
+    const seriesCentre = series === undefined ? centre : geometricCentre(seriesPoints.map((p) => p.x));
+    const anchor = theoryAnchor(theory, series === undefined ? fits : ownFit ? [ownFit] : [], ownCurve ?? (series === undefined ? firstCurve : undefined), seriesPoints, seriesCentre, where);
     const line = theoryCurve(theory, logSpaced(xLow, xHigh, curveSamples), E, anchor);
+    const label = theoryLabel(theory);
     if (!line) {
-      context.notes.push(`${theoryLabel(theory)}: its anchor (y = ${formatNumber(anchor?.y ?? NaN)}) is not above E = ${formatNumber(E)}, so no line is drawn`);
+      context.notes.push(`${label}: its anchor (y = ${formatNumber(anchor?.y ?? NaN)}) is not above E = ${formatNumber(E)}, so no line is drawn`);
       return;
     }
-    const name = theoryLabel(theory);
+    const name = series === undefined || theory.label ? label : `${columnLabel(plot.color)} = ${series}: ${label}`;
     theoryNames.push(name);
-    for (const point of line) theoryRows.push({ curve: name, ...point });
+    for (const point of line) theoryRows.push({ curve: name, ...(series === undefined ? {} : { series }), ...point });
     const { exponent, origin } = theoryExponent(theory);
-    subtitle.push(`theory: exponent ${formatNumber(exponent, 3)}${origin === 'given' ? '' : ` = ${origin.replace(', ', ' with ')}`}`);
+    subtitle.push(`theory${series === undefined ? '' : ` (${series})`}: exponent ${formatNumber(exponent, 3)}${origin === 'given' ? '' : ` = ${origin.replace(', ', ' with ')}`}`);
+    // A fitted interval that excludes the theory exponent is said, with the spec's reason when it gives one.
+    for (const picked of series === undefined ? fits : ownFit ? [ownFit] : []) {
+      const law = lawAlong(picked, plot.x, where);
+      const interval = picked.fit.intervals?.[law.exponent];
+      if (!interval || (interval[0] <= exponent && exponent <= interval[1])) continue;
+      context.notes.push(
+        `fit ${picked.name}: its ${intervalWord(picked)} [${formatNumber(interval[0], 3)}, ${formatNumber(interval[1], 3)}] of ${law.exponent} excludes the theory exponent ${formatNumber(exponent, 3)}${theory.why ? ` — ${theory.why}` : ' (the spec gives no reason)'}`,
+      );
+    }
   });
   if (bands.has('bootstrap')) context.notes.push('shaded: pointwise bootstrap band of the fitted curve (from the fit’s stored resamples)');
   if (bands.has('intervals')) {
@@ -101,9 +120,29 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
   const x = { field: 'x', type: 'quantitative', ...xChannel };
   const y = { field: 'y', type: 'quantitative', ...yChannel };
   const curveSeriesNames = [...new Set(curveRows.map((r) => r.series as string))].filter((s) => !groups.includes(s));
-  const color = { field: 'series', type: 'nominal', scale: { domain: [...groups, ...curveSeriesNames], scheme: 'tableau10' }, legend: { title: columnLabel(plot.color), symbolOpacity: 1, symbolType: 'circle' } };
+  const color = { field: 'series', type: 'nominal', scale: { domain: [...groups, ...curveSeriesNames], range: tableau10 }, legend: { title: columnLabel(plot.color), symbolOpacity: 1, symbolType: 'circle' } };
   const dashes = { domain: [...curveNames, ...theoryNames], range: [...curveNames.map(() => [1, 0]), ...theoryNames.map(() => [6, 4])] };
+  // The curves legend is a dash legend, so Vega draws its swatches in one grey; each curve drawn in a single
+  // series colour gets that colour instead (the colour scale is tableau10 over the colour domain, in order).
+  const colourDomain = [...groups, ...curveSeriesNames];
+  const swatches: Record<string, string> = {};
+  for (const row of [...curveRows, ...theoryRows]) {
+    const name = row.curve as string;
+    const colour = row.series === undefined ? '#333' : tableau10[colourDomain.indexOf(row.series as string) % tableau10.length];
+    swatches[name] = swatches[name] === undefined || swatches[name] === colour ? colour : '#333';
+  }
 
+  // Curve names are long (law, exponent, origin): a legend below the plot, as wide as the plot, cuts none off.
+  const curveLegend = {
+    title: 'curves',
+    symbolType: 'stroke',
+    symbolStrokeWidth: 2,
+    symbolSize: 500,
+    labelLimit: plot.width,
+    orient: 'bottom',
+    direction: 'vertical',
+    encode: { symbols: { update: { stroke: { signal: `(${JSON.stringify(swatches)})[datum.label] || '#333'` } } } },
+  };
   const layers: Record<string, unknown>[] = [];
   if (plot.band && curveRows.some((r) => r.low !== undefined)) {
     layers.push({
@@ -118,15 +157,25 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
       name: 'fit',
       data: { values: curveRows },
       mark: { type: 'line', strokeWidth: 2, clip: true },
-      encoding: { x, y, color, strokeDash: { field: 'curve', type: 'nominal', scale: dashes, legend: { title: 'curves', symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500 } }, detail: { field: 'series' } },
+      encoding: { x, y, color, strokeDash: { field: 'curve', type: 'nominal', scale: dashes, legend: curveLegend }, detail: { field: 'series' } },
     });
   }
-  if (theoryRows.length) {
+  const ownTheories = theoryRows.filter((r) => r.series !== undefined);
+  const plainTheories = theoryRows.filter((r) => r.series === undefined);
+  if (ownTheories.length) {
     layers.push({
       name: 'theory',
-      data: { values: theoryRows },
+      data: { values: ownTheories },
+      mark: { type: 'line', strokeWidth: 1.5, clip: true },
+      encoding: { x, y, color, strokeDash: { field: 'curve', type: 'nominal', scale: dashes, legend: curveLegend }, detail: { field: 'curve' } },
+    });
+  }
+  if (plainTheories.length) {
+    layers.push({
+      name: ownTheories.length ? 'theory-plain' : 'theory',
+      data: { values: plainTheories },
       mark: { type: 'line', strokeWidth: 1.5, color: '#333', clip: true },
-      encoding: { x, y, strokeDash: { field: 'curve', type: 'nominal', scale: dashes, legend: { title: 'curves', symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500 } } },
+      encoding: { x, y, strokeDash: { field: 'curve', type: 'nominal', scale: dashes, legend: curveLegend } },
     });
   }
   const replicated = points.filter((p) => p.n > 1 && p.standardError > 0);
@@ -144,6 +193,19 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
     mark: { type: 'point', filled: true, size: 55, opacity: 0.95 },
     encoding: { x, y, color, description: { field: 'description' } },
   });
+  // A series equal to another at every x (the oracle's held-out loss is the truth's) would vanish under it:
+  // its points get a ring drawn on top, and a note says so.
+  const hidden = coincidentSeries(points, groups);
+  if (hidden.length) {
+    const rings = points.filter((p) => hidden.some((h) => h.series === p.group));
+    layers.push({
+      name: 'coincident',
+      data: { values: rings.map((p) => pointDatum(p, plot)) },
+      mark: { type: 'point', filled: false, size: 160, strokeWidth: 2, opacity: 1 },
+      encoding: { x, y, color },
+    });
+    for (const { series, under } of hidden) context.notes.push(`${series}: the same values as ${under} at every ${columnLabel(plot.x)}; drawn as rings around its points`);
+  }
   if (replicated.length) context.notes.push(`points: mean over ${plot.replicate} (up to ${Math.max(...points.map((p) => p.n))} per point), bars ± one standard error`);
 
   return {
@@ -153,6 +215,19 @@ export function scalingPlotSpec(plot: ScalingPlot, context: PlotContext): Record
     layer: layers,
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
   };
+}
+
+/** Series whose mean points equal (to 1e-9) those of a series drawn later, at every x: they would be hidden. */
+function coincidentSeries(points: readonly MeanPoint[], groups: readonly string[]): { series: string; under: string }[] {
+  const bySeries = new Map(groups.map((group) => [group, points.filter((p) => p.group === group)]));
+  const same = (a: MeanPoint[], b: MeanPoint[]) =>
+    a.length === b.length && a.every((p) => b.some((q) => q.x === p.x && Math.abs(q.mean - p.mean) <= 1e-9 * Math.abs(p.mean)));
+  const hidden: { series: string; under: string }[] = [];
+  groups.forEach((group, i) => {
+    const under = groups.slice(i + 1).find((later) => same(bySeries.get(group)!, bySeries.get(later)!));
+    if (under !== undefined) hidden.push({ series: group, under });
+  });
+  return hidden;
 }
 
 function pointDatum(p: MeanPoint, plot: ScalingPlot): Record<string, unknown> {
@@ -168,8 +243,41 @@ function pointDatum(p: MeanPoint, plot: ScalingPlot): Record<string, unknown> {
 }
 
 function levelText(picked: PickedFit): string {
+  const runs = fewRuns(picked);
+  if (runs !== undefined) return ` (range of ${runs} runs)`;
   const level = (picked.fit.bootstrap as { level?: number } | undefined)?.level ?? (picked.fit.intervals ? 0.95 : undefined);
   return level === undefined ? '' : ` (${formatNumber(level * 100, 3)}%)`;
+}
+
+/** A bootstrap over ≤ 3 groups (seeds) gives little more than the range of those runs, and is called that. */
+export function fewRuns(picked: PickedFit): number | undefined {
+  const bootstrap = picked.fit.bootstrap as { over?: string; groups?: number } | undefined;
+  return bootstrap?.over === 'groups' && bootstrap.groups !== undefined && bootstrap.groups <= 3 ? bootstrap.groups : undefined;
+}
+
+function intervalWord(picked: PickedFit): string {
+  const runs = fewRuns(picked);
+  return runs === undefined ? 'interval' : `range of ${runs} runs`;
+}
+
+/** The group a fit selects by the plot's colour column, when it selects exactly one. */
+function singleGroup(picked: PickedFit, plot: ScalingPlot): string | undefined {
+  const wanted = ((picked.fit.where ?? {}) as Record<string, unknown>)[plot.color];
+  const single = Array.isArray(wanted) ? (wanted.length === 1 ? wanted[0] : undefined) : wanted;
+  return single === undefined ? undefined : String(single);
+}
+
+/** The colour group a theory line belongs to: its `series`, else its alpha when the plot has that group. */
+function theorySeries(theory: TheoryLine, groups: readonly string[], where: string): string | undefined {
+  if (theory.series !== undefined) {
+    if (!groups.includes(String(theory.series))) throw new KolmoError('invalidSpec', `${where}.series: no group "${theory.series}" in this plot; its groups are ${groups.join(', ')}`);
+    return String(theory.series);
+  }
+  return theory.alpha !== undefined && groups.includes(String(theory.alpha)) ? String(theory.alpha) : undefined;
+}
+
+function geometricCentre(xs: readonly number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 }
 
 /** The rows a fit was made from, among the plot's rows (its `where`). */

@@ -16,9 +16,18 @@ export function structureFunctionPlotSpec(plot: StructureFunctionPlot, context: 
   requireColumn(rows, plot.x, context, true, 'x (capacity)');
   requireColumn(rows, plot.dataBits, context, true, 'dataBits');
   if (plot.modelBits) requireColumn(rows, plot.modelBits, context, true, 'modelBits');
-  const predictors = [...new Set(rows.map((row) => row.predictor).filter((p) => p !== undefined).map(String))];
-  if (predictors.length > 1) {
-    throw new KolmoError('input', `${context.name}: the rows hold several predictors (${predictors.join(', ')}); pick the capacity-limited one with where: { predictor: … }`);
+  // Several predictors are fine when each stands for one capacity (e.g. C=1000, C=3162, …); two at one capacity
+  // (a capacity-limited and the Bayes-optimal predictor) would be averaged together, which is never meant.
+  const predictorAt = new Map<number, Set<string>>();
+  for (const row of rows) {
+    if (row.predictor === undefined) continue;
+    const capacity = toNumber(row[plot.x]);
+    if (!predictorAt.has(capacity)) predictorAt.set(capacity, new Set());
+    predictorAt.get(capacity)!.add(String(row.predictor));
+  }
+  const mixed = [...predictorAt].find(([, names]) => names.size > 1);
+  if (mixed) {
+    throw new KolmoError('input', `${context.name}: at ${plot.x} = ${mixed[0]} the rows hold several predictors (${[...mixed[1]].join(', ')}); pick the capacity-limited one(s) with where: { predictor: … }`);
   }
   const key = { group: () => '', x: (row: Readonly<Record<string, number | string>>) => toNumber(row[plot.x]) };
   const own = [plot.x, plot.dataBits, ...(plot.modelBits ? [plot.modelBits] : [])];
@@ -64,7 +73,7 @@ export function structureFunctionPlotSpec(plot: StructureFunctionPlot, context: 
     },
     {
       name: 'minimum-label',
-      data: { values: [{ x: minimum.capacity, y: minimum.total, label: `MDL minimum: C = ${formatNumber(minimum.capacity)}` }] },
+      data: { values: [{ x: minimum.capacity, y: minimum.total, label: `MDL minimum: C = ${formatNumber(minimum.capacity)} bits, C + L_C(X) = ${formatNumber(minimum.total)} bits` }] },
       mark: { type: 'text', dy: -16, fontSize: 11, color: '#b2182b', fontWeight: 'bold' },
       encoding: { x, y, text: { field: 'label' } },
     },
