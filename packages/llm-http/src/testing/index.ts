@@ -1,0 +1,3 @@
+export * from './backend-harness.ts';
+export * from './fake-llm-server.ts';
+export * from './word-piece-model.ts';
