@@ -65,7 +65,8 @@ export class HttpLogProbBackend implements LogProbBackend {
     try {
       return await Promise.all(
         items.map((item, i) =>
-          one(item, i, batch.signal).catch((error: unknown) => {
+          // async: a check that throws before its request is a rejection like any other, not a stray throw.
+          (async () => one(item, i, batch.signal))().catch((error: unknown) => {
             batch.abort(error); // the batch has failed: stop its other requests
             throw error;
           }),
