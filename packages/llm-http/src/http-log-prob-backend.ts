@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   KolmoError,
   type BackendCapabilities,
@@ -60,6 +61,7 @@ export class HttpLogProbBackend implements LogProbBackend {
   private async fanOut<I, O>(items: readonly I[], signal: AbortSignal | undefined, one: (item: I, i: number, signal: AbortSignal) => Promise<O>): Promise<O[]> {
     if (signal?.aborted) throw new KolmoError('interrupted', `interrupted: ${this.identity.id} requests cancelled`);
     const batch = new AbortController();
+    setMaxListeners(0, batch.signal); // one listener per request in flight, by design
     const onAbort = () => batch.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
