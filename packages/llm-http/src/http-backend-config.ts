@@ -35,6 +35,14 @@ export const httpBackendFields = {
 };
 
 export const httpBackendConfig = z.object(httpBackendFields);
+
+/** Adds the one cross-field rule (exactly one of baseUrl/baseUrls) to an adapter's config, so `kolmo validate` catches it. */
+export function withOneBaseUrl<S extends z.ZodObject>(schema: S): S {
+  return schema.refine(
+    (config: { baseUrl?: unknown; baseUrls?: unknown }) => (config.baseUrl === undefined) !== (config.baseUrls === undefined),
+    { message: 'give the server as baseUrl, or several as baseUrls (exactly one of the two)', path: ['baseUrl'] },
+  ) as S;
+}
 export type HttpBackendConfig = z.output<typeof httpBackendConfig>;
 
 /** The servers of a config, without trailing slashes; exactly one of `baseUrl`/`baseUrls` is required. */

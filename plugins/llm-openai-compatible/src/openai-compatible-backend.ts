@@ -11,13 +11,14 @@ import {
   httpBackendIdentity,
   httpCapabilities,
   httpClientFor,
+  withOneBaseUrl,
   spansFromOffsets,
   type HttpBackendConfig,
   type HttpProtocol,
   type LlmHttpClient,
 } from '@kolmo/llm-http';
 
-const openAiCompatibleConfig = z.object({
+const openAiCompatibleConfig = withOneBaseUrl(z.object({
   ...httpBackendFields,
   flavour: z
     .enum(['vllm', 'openai'])
@@ -28,7 +29,7 @@ const openAiCompatibleConfig = z.object({
     .default(1)
     .describe('max_tokens of the echo request (some servers refuse 0; the generated token is ignored)'),
   tokenizePath: z.string().default('/tokenize').describe("the server's tokenize endpoint (exact token ids)"),
-});
+}));
 
 type OpenAiCompatibleConfig = z.output<typeof openAiCompatibleConfig>;
 

@@ -23,3 +23,13 @@ describe('sglang backend specifics', () => {
     expect(server.requests[0].body).toMatchObject({ input_ids: Array.from(ids), return_logprob: true, logprob_start_len: 0, top_logprobs_num: 3 });
   });
 });
+
+describe('sglang backend config', () => {
+  it('requires exactly one of baseUrl and baseUrls when the spec is validated', () => {
+    const result = sglangBackend.config.safeParse({ model: 'm' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['baseUrl'], message: expect.stringContaining('exactly one') });
+    expect(sglangBackend.config.safeParse({ model: 'm', baseUrl: 'http://a', baseUrls: ['http://b'] }).success).toBe(false);
+    expect(sglangBackend.config.parse({ model: 'm', baseUrls: ['http://a', 'http://b'] })).toMatchObject({ timeoutMs: 60_000, concurrency: 8, maxRetries: 5 });
+  });
+});

@@ -11,12 +11,13 @@ import {
   httpBackendIdentity,
   httpCapabilities,
   httpClientFor,
+  withOneBaseUrl,
   spansFromPieces,
   type HttpProtocol,
   type LlmHttpClient,
 } from '@kolmo/llm-http';
 
-const sglangConfig = z.object({ ...httpBackendFields });
+const sglangConfig = withOneBaseUrl(z.object({ ...httpBackendFields }));
 type SglangConfig = z.output<typeof sglangConfig>;
 
 /**

@@ -10,13 +10,14 @@ import {
   httpBackendIdentity,
   httpCapabilities,
   httpClientFor,
+  withOneBaseUrl,
   spansFromOffsets,
   type HttpProtocol,
   type LlmHttpClient,
 } from '@kolmo/llm-http';
 
 const { topK: _topK, bosTokenId: _bos, ...tgiFields } = httpBackendFields;
-const tgiConfig = z.object({ ...tgiFields });
+const tgiConfig = withOneBaseUrl(z.object({ ...tgiFields }));
 type TgiConfig = z.output<typeof tgiConfig>;
 
 /**
