@@ -95,9 +95,12 @@ export class LlmHttpClient {
       const { baseUrl, release } = this.router.acquire();
       lastServer = baseUrl;
       try {
-        return await this.attemptOnce(`${baseUrl}${path}`, payload, attemptSignal, options.parse);
-      } finally {
-        release();
+        const result = await this.attemptOnce(`${baseUrl}${path}`, payload, attemptSignal, options.parse);
+        release('ok');
+        return result;
+      } catch (error) {
+        release(signal?.aborted || error instanceof ServerRefusal ? 'neutral' : 'failed');
+        throw error;
       }
     };
     try {

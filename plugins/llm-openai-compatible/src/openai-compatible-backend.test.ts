@@ -221,6 +221,19 @@ describe('openai-compatible backend (vLLM flavour)', () => {
     expect(error.message).toContain('KOLMO_TEST_NO_SUCH_VARIABLE is not set');
   });
 
+  it('keeps a run going when one of several servers is down: retries go to the others', async () => {
+    const down = await startFakeLlmServer({ protocol: 'openai' });
+    const downUrl = down.url;
+    await down.close();
+    const up = await serve();
+    const backend = await buildBackend(openAiCompatibleBackend, { baseUrls: [downUrl, up.url], model: 'fake-model', ...quickRetries, maxContextTokens: 64 });
+    expect(backend.capabilities.maxContextTokens).toBe(63); // one token of the context goes to max_tokens 1
+    const ids = Int32Array.from([bos, 5, 6, 7]);
+    const results = await backend.scoreTokens(Array.from({ length: 6 }, () => ({ ids, scoreFrom: 1 })));
+    for (const scored of results) expect(Array.from(scored.logProbs)).toEqual(Array.from(expectedLogProbs(up.model, ids, 1)));
+    expect(up.requests).toHaveLength(6);
+  });
+
   it('routes to the least busy of several servers', async () => {
     const a = await serve([{ kind: 'delay', ms: 100, times: 100 }]);
     const b = await serve([{ kind: 'delay', ms: 100, times: 100 }]);

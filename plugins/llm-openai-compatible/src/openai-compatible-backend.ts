@@ -47,7 +47,11 @@ export const openAiCompatibleBackend = defineStage({
     const where = 'backend';
     const client = httpClientFor('openai-compatible', config as HttpBackendConfig, where, context.log);
     const identity = httpBackendIdentity('openai-compatible', config);
-    const capabilities = httpCapabilities(config as HttpBackendConfig, config.flavour === 'vllm' ? 'top-k' : 'token');
+    // The echo request generates max_tokens more: a window may use the rest of the context.
+    const capabilities = {
+      ...httpCapabilities(config as HttpBackendConfig, config.flavour === 'vllm' ? 'top-k' : 'token'),
+      maxContextTokens: config.maxContextTokens - config.maxTokens,
+    };
     return new HttpLogProbBackend(identity, capabilities, new OpenAiCompatibleProtocol(client, config));
   },
 });
