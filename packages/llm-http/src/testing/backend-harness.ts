@@ -51,6 +51,7 @@ export const recoverableFaults: readonly FakeFault[] = [
   { kind: 'status', status: 504 },
   { kind: 'drop' },
   { kind: 'truncate' },
+  { kind: 'cut' },
   { kind: 'malformed' },
   { kind: 'wrong-count' },
   { kind: 'wrong-ids' },

@@ -22,6 +22,7 @@ export type FakeFaultKind =
   | 'status' // answer `status` (429, 500, 503, 400, 401, 404…), with `retryAfter` as the Retry-After header
   | 'drop' // close the connection without answering
   | 'truncate' // a JSON body cut in half (with a matching Content-Length)
+  | 'cut' // the connection closes halfway through the body (Content-Length promised more)
   | 'malformed' // not JSON at all
   | 'wrong-count' // one token fewer than sent
   | 'wrong-ids' // a token id other than the one sent
@@ -138,6 +139,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions): Promise
     if (fault?.kind === 'truncate') text = text.slice(0, Math.floor(text.length / 2));
     if (fault?.kind === 'malformed') text = `<html><body>upstream error</body></html>`;
     response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+    if (fault?.kind === 'cut') {
+      response.write(text.slice(0, Math.floor(text.length / 2)), () => response.socket?.destroy());
+      return;
+    }
     response.end(text);
   };
 
