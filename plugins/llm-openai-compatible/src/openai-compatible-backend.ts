@@ -25,7 +25,10 @@ const openAiCompatibleConfig = withOneBaseUrl(z.object({
     .default('vllm')
     .describe("vllm: scores from vLLM's prompt_logprobs (with top-k ids); openai: from logprobs.token_logprobs (scored token only)"),
   maxTokens: z
-    .union([z.literal(0), z.literal(1)])
+    .number()
+    .int()
+    .min(0)
+    .max(1)
     .default(1)
     .describe('max_tokens of the echo request (some servers refuse 0; the generated token is ignored)'),
   tokenizePath: z.string().default('/tokenize').describe("the server's tokenize endpoint (exact token ids)"),
@@ -69,6 +72,7 @@ class OpenAiCompatibleProtocol implements HttpProtocol {
 
   async tokenizeOne(text: string, what: string, signal: AbortSignal): Promise<TokenizedText> {
     const { model, tokenizePath, maxTokens } = this.config;
+    if (text.length === 0) return { ids: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0), pieces: [] };
     const ids = await this.client.postJson(
       tokenizePath,
       { model, prompt: text, add_special_tokens: false },
@@ -78,7 +82,6 @@ class OpenAiCompatibleProtocol implements HttpProtocol {
         parse: (body) => expectArray(expectObject(body, 'tokenize response').tokens, 'tokenize response .tokens').map((id, i) => checkTokenId(id, `tokenize response token ${i}`)),
       },
     );
-    if (text.length === 0) return { ids: new Int32Array(0), start: new Int32Array(0), end: new Int32Array(0), pieces: [] };
     return this.client.postJson(
       '/v1/completions',
       { model, prompt: text, echo: true, max_tokens: maxTokens, logprobs: 0, temperature: 0, add_special_tokens: false },
