@@ -21,7 +21,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog='train.py',
         description='Train a small Llama-layout causal transformer (RMSNorm, rotary, SwiGLU) on a kolmo token-binary corpus '
-                    'or on plain text files as bytes, saving ONNX + GGUF + card.json at log-spaced checkpoints.')
+                    'or on plain text files as bytes, saving ONNX + GGUF + card.json at log-spaced checkpoints.',
+        epilog='Exit codes: 0 done, 2 bad options or a model the corpus does not fit, 5 unreadable corpus. Every file is '
+               'written under a temporary name and renamed when complete. See tools/train-lm/README.md.')
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument('--corpus', help="a token-binary corpus folder (the sink's train.bin, val.bin, meta.json)")
     source.add_argument('--text', nargs='+', help='plain text files, modelled as bytes (vocabulary 256 bytes + a begin id)')
@@ -30,7 +32,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument('--name', help='model name in the cards (default: the output folder name)')
     parser.add_argument('--embedding', type=int, default=64, help='model width d (default 64)')
     parser.add_argument('--layers', type=int, default=2, help='transformer blocks (default 2)')
-    parser.add_argument('--heads', type=int, default=4, help='attention heads; d / heads must be even (default 4)')
+    parser.add_argument('--heads', type=int, default=4, help='attention heads; the head size d / heads must be a whole even number (default 4)')
     parser.add_argument('--feed-forward', type=int, default=172, help='SwiGLU hidden width (default 172)')
     parser.add_argument('--context', type=int, default=64, help='context length in tokens (default 64)')
     parser.add_argument('--steps', type=int, default=1000, help='optimiser steps (default 1000)')
