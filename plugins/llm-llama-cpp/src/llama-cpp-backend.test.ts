@@ -90,3 +90,28 @@ describe('llama-cpp backend', () => {
     expect(readFileSync(join(temp, 'card.json'), 'utf8')).toContain('kolmo-lm-card');
   });
 });
+
+describe('llama-cpp backend, byte-level model', () => {
+  it('scores UTF-8 bytes within 1e-3 bits per byte of the reference forward pass and of ONNX', async () => {
+    const bytes = lmFixture('alice-bytes', 400);
+    const model = await createLlamaCppBackend({ model: bytes.gguf }, '/');
+    try {
+      expect(model.capabilities).toMatchObject({ bosTokenId: 256, vocabularySize: 257 });
+      const [tokens] = await model.tokenize(['Alice was beginning to get very tired of sitting by her sister on the bank.']);
+      const ids = Int32Array.of(256, ...tokens!.ids.subarray(0, 63));
+      const [scored] = await model.scoreTokens([{ ids, scoreFrom: 1 }]);
+      const reference = new ReferenceLlama(await GgufFile.read(bytes.gguf));
+      const expected = bitsFromLogits(Float32Array.from(reference.logits(ids)), ids, 257);
+      const session = await ort.InferenceSession.create(bytes.onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+      const output = (await session.run({ ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) })).logits!;
+      await session.release();
+      const onnx = bitsFromLogits(output.data as Float32Array, ids, 257);
+      scored!.logProbs.forEach((logProb, i) => {
+        expect(Math.abs(-logProb / Math.LN2 - expected[i]!)).toBeLessThan(1e-3);
+        expect(Math.abs(-logProb / Math.LN2 - onnx[i]!)).toBeLessThan(1e-3);
+      });
+    } finally {
+      await model.close();
+    }
+  });
+});

@@ -103,3 +103,22 @@ describe('onnx backend', () => {
     await expect(backend.scoreTokens([{ ids: Int32Array.of(725, 3), scoreFrom: 0 }])).rejects.toThrow(/scoreFrom 0 must be in \[1, 2\]/);
   });
 });
+
+describe('onnx backend, byte-level model', () => {
+  it('scores UTF-8 bytes of a text within 1e-4 bits per byte of the reference forward pass', async () => {
+    const bytes = lmFixture('alice-bytes', 400);
+    const model = await createOnnxBackend({ model: bytes.onnx }, '/');
+    try {
+      expect(model.capabilities).toMatchObject({ bosTokenId: 256, vocabularySize: 257 });
+      const text = 'Alice was beginning to get very tired of sitting by her sister on the bank.';
+      const [tokens] = await model.tokenize([text]);
+      expect(Buffer.from(Uint8Array.from(tokens!.ids)).toString('utf8')).toBe(text);
+      const ids = Int32Array.of(256, ...tokens!.ids.subarray(0, 63));
+      const [scored] = await model.scoreTokens([{ ids, scoreFrom: 1 }]);
+      const expected = referenceBits(new ReferenceLlama(await GgufFile.read(bytes.gguf)), ids);
+      scored!.logProbs.forEach((logProb, i) => expect(Math.abs(-logProb / Math.LN2 - expected[i]!)).toBeLessThan(1e-4));
+    } finally {
+      await model.close();
+    }
+  });
+});
