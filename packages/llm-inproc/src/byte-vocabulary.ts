@@ -18,6 +18,10 @@ export class ByteVocabulary implements ModelVocabulary {
     this.digest = vocabularyDigest('bytes', [], beginId);
   }
 
+  detokenize(ids: ArrayLike<number>): string {
+    return Buffer.from(Uint8Array.from(ids)).toString('utf8');
+  }
+
   tokenize(text: string): TokenizedText {
     const ids = Buffer.from(text, 'utf8');
     const start = new Int32Array(ids.length);

@@ -13,6 +13,8 @@ import { logNormalizer, logSoftmaxInto } from './log-softmax.ts';
 /** Text → the model's tokens with UTF-16 spans; `where` names the text in errors. */
 export interface TextTokenizer {
   tokenize(text: string, where: string): TokenizedText;
+  /** The text of ids (the inverse of tokenize for texts it gave). */
+  detokenize(ids: ArrayLike<number>): string;
 }
 
 /**
@@ -40,13 +42,18 @@ export class InProcessBackend implements LogProbBackend {
     return texts.map((text, i) => this.tokenizer.tokenize(text, `${this.identity.id}: text ${i}`));
   }
 
+  /** The text of token ids (what decoding a coded text needs). */
+  detokenize(ids: ArrayLike<number>): string {
+    return this.tokenizer.detokenize(ids);
+  }
+
   async scoreTokens(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<readonly ScoredTokens[]> {
     requests.forEach((request, r) => this.check(request, r));
     const size = this.engine.vocabularySize;
     const results: ScoredTokens[] = [];
     for (let from = 0; from < requests.length; from += this.capabilities.maxBatchSize) {
       const batch = requests.slice(from, from + this.capabilities.maxBatchSize);
-      const logits = await this.run(batch.map((request) => request.ids), signal);
+      const logits = await this.run(batch.map((request) => request.ids), signal, batch.map((request) => request.scoreFrom - 1));
       batch.forEach((request, b) => {
         const rows = logits[b]!;
         const logProbs = new Float64Array(request.ids.length - request.scoreFrom);
@@ -67,7 +74,7 @@ export class InProcessBackend implements LogProbBackend {
   async distributions(request: ScoreRequest, signal?: AbortSignal): Promise<Float32Array> {
     this.check(request, 0);
     const size = this.engine.vocabularySize;
-    const [rows] = await this.run([request.ids], signal);
+    const [rows] = await this.run([request.ids], signal, [request.scoreFrom - 1]);
     const first = request.scoreFrom - 1;
     const out = new Float32Array((request.ids.length - first) * size);
     for (let i = first; i < request.ids.length; i++) logSoftmaxInto(rows!, i * size, size, out, (i - first) * size);
@@ -78,10 +85,10 @@ export class InProcessBackend implements LogProbBackend {
     return this.enqueue(async () => this.engine.close?.());
   }
 
-  private run(sequences: readonly Int32Array[], signal: AbortSignal | undefined): Promise<readonly Float32Array[]> {
+  private run(sequences: readonly Int32Array[], signal: AbortSignal | undefined, firstRows: readonly number[]): Promise<readonly Float32Array[]> {
     return this.enqueue(() => {
       signal?.throwIfAborted();
-      return this.engine.logits(sequences, signal);
+      return this.engine.logits(sequences, signal, firstRows);
     });
   }
 

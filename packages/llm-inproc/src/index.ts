@@ -8,3 +8,4 @@ export * from './logits-engine.ts';
 export * from './model-card.ts';
 export * from './model-vocabulary.ts';
 export * from './word-vocabulary.ts';
+export * from './llm-text-codec.ts';

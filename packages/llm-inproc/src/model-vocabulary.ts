@@ -15,6 +15,8 @@ export interface ModelVocabulary {
   readonly digest: string;
   /** The text's tokens with spans in UTF-16 code units; `where` names the text in errors. */
   tokenize(text: string, where: string): TokenizedText;
+  /** The text of ids (the inverse of tokenize). */
+  detokenize(ids: ArrayLike<number>): string;
 }
 
 export function vocabularyDigest(kind: string, texts: readonly string[], beginId: number): string {

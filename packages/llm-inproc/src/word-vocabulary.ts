@@ -32,6 +32,10 @@ export class WordVocabulary implements ModelVocabulary {
     });
   }
 
+  detokenize(ids: ArrayLike<number>): string {
+    return Array.from(ids, (id) => this.texts[id]).join('');
+  }
+
   tokenize(text: string, where: string): TokenizedText {
     const ids: number[] = [];
     const start: number[] = [];

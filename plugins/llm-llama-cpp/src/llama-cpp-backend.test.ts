@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GgufFile, logNormalizer, type InProcessBackend } from '@kolmo/llm-inproc';
+import { compressText, decompressText, GgufFile, logNormalizer, type InProcessBackend } from '@kolmo/llm-inproc';
 import { ReferenceLlama, lmFixture, skValidationDocuments } from '@kolmo/llm-inproc/testing';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,34 @@ describe('llama-cpp backend, byte-level model', () => {
         expect(Math.abs(-logProb / Math.LN2 - expected[i]!)).toBeLessThan(1e-3);
         expect(Math.abs(-logProb / Math.LN2 - onnx[i]!)).toBeLessThan(1e-3);
       });
+    } finally {
+      await model.close();
+    }
+  });
+});
+
+describe('llama-cpp backend drives the range coder', () => {
+  it('round-trips SK documents within ideal/8 × 1.001 + 64 bytes, and refuses another model file', async () => {
+    const text = (await skValidationDocuments(8)).texts.join('');
+    const coded = await compressText(text, backend);
+    expect(coded.payloadBytes).toBeLessThanOrEqual((coded.idealBits / 8) * 1.001 + 64);
+    expect(coded.idealBits).toBeGreaterThan(100);
+    expect(await decompressText(coded.container, backend)).toBe(text);
+    const other = await createLlamaCppBackend({ model: lmFixture('sk-200k', 159).gguf }, '/');
+    try {
+      await expect(decompressText(coded.container, other, { label: 'sk.kolmo' })).rejects.toThrow(/sk\.kolmo: coded with the model file of SHA-256 97ee6457/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('round-trips the start of alice29.txt with the byte-level model', async () => {
+    const text = readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url), 'utf8').slice(0, 400);
+    const model = await createLlamaCppBackend({ model: lmFixture('alice-bytes', 400).gguf }, '/');
+    try {
+      const coded = await compressText(text, model);
+      expect(coded.payloadBytes).toBeLessThanOrEqual((coded.idealBits / 8) * 1.001 + 64);
+      expect(await decompressText(coded.container, model)).toBe(text);
     } finally {
       await model.close();
     }

@@ -61,15 +61,18 @@ export class LlamaCppEngine implements LogitsEngine {
     }
   }
 
-  async logits(sequences: readonly Int32Array[], signal?: AbortSignal): Promise<readonly Float32Array[]> {
+  async logits(sequences: readonly Int32Array[], signal?: AbortSignal, firstRows?: readonly number[]): Promise<readonly Float32Array[]> {
     const results: Float32Array[] = [];
     const V = this.vocabularySize;
-    for (const ids of sequences) {
+    for (const [s, ids] of sequences.entries()) {
+      const first = firstRows?.[s] ?? 0;
       signal?.throwIfAborted();
       await this.sequence.clearHistory();
-      const outputs = await this.sequence.controlledEvaluate(Array.from(ids, (id) => [id as Token, { generateNext: { probabilities: true } }]));
+      // Distributions only where they are read (each costs a softmax and a map of the whole vocabulary).
+      const outputs = await this.sequence.controlledEvaluate(Array.from(ids, (id, i) => (i < first ? (id as Token) : [id as Token, { generateNext: { probabilities: true } }])));
       const rows = new Float32Array(ids.length * V).fill(-Infinity);
       outputs.forEach((output, i) => {
+        if (i < first) return;
         const probabilities = output?.next.probabilities;
         if (!probabilities) throw new KolmoError('failed', `llama.cpp gave no distribution after position ${i}`);
         for (const [token, probability] of probabilities) rows[i * V + token] = Math.log(probability);

@@ -17,6 +17,10 @@ export class ModelTextTokenizer implements TextTokenizer {
     this.model = model;
   }
 
+  detokenize(ids: ArrayLike<number>): string {
+    return this.model.detokenize(Array.from(ids) as Token[]);
+  }
+
   tokenize(text: string, where: string): TokenizedText {
     const tokens = this.model.tokenize(text, false);
     const ids = Int32Array.from(tokens);

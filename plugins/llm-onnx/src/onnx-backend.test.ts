@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GgufFile, logNormalizer, type InProcessBackend } from '@kolmo/llm-inproc';
+import { compressText, decompressText, GgufFile, logNormalizer, type InProcessBackend } from '@kolmo/llm-inproc';
 import { ReferenceLlama, lmFixture, skCorpusHeader, skValidationDocuments } from '@kolmo/llm-inproc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from './onnx-backend.ts';
@@ -117,6 +117,34 @@ describe('onnx backend, byte-level model', () => {
       const [scored] = await model.scoreTokens([{ ids, scoreFrom: 1 }]);
       const expected = referenceBits(new ReferenceLlama(await GgufFile.read(bytes.gguf)), ids);
       scored!.logProbs.forEach((logProb, i) => expect(Math.abs(-logProb / Math.LN2 - expected[i]!)).toBeLessThan(1e-4));
+    } finally {
+      await model.close();
+    }
+  });
+});
+
+describe('onnx backend drives the range coder', () => {
+  it('round-trips SK documents within ideal/8 × 1.001 + 64 bytes, and refuses another model file', async () => {
+    const text = (await skValidationDocuments(12)).texts.join('');
+    const coded = await compressText(text, backend);
+    expect(coded.payloadBytes).toBeLessThanOrEqual((coded.idealBits / 8) * 1.001 + 64);
+    expect(coded.idealBits).toBeGreaterThan(100);
+    expect(await decompressText(coded.container, backend)).toBe(text);
+    const other = await createOnnxBackend({ model: lmFixture('sk-200k', 159).onnx, vocabulary: skCorpusHeader }, '/');
+    try {
+      await expect(decompressText(coded.container, other, { label: 'sk.kolmo' })).rejects.toThrow(/sk\.kolmo: coded with the model file of SHA-256 0ed54555/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('round-trips the start of alice29.txt with the byte-level model', async () => {
+    const text = readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url), 'utf8').slice(0, 1500);
+    const model = await createOnnxBackend({ model: lmFixture('alice-bytes', 400).onnx }, '/');
+    try {
+      const coded = await compressText(text, model);
+      expect(coded.payloadBytes).toBeLessThanOrEqual((coded.idealBits / 8) * 1.001 + 64);
+      expect(await decompressText(coded.container, model)).toBe(text);
     } finally {
       await model.close();
     }
