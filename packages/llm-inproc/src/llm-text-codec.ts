@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { cumulativeFrequencies, encodeContainer, openContainer, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/coder';
-import { KolmoError } from '@kolmo/core';
-import type { InProcessBackend } from './in-process-backend.ts';
+import { KolmoError, type LogProbBackend, type ScoreRequest } from '@kolmo/core';
+
+/** What coding needs of a backend: full distributions and the text of ids (an `InProcessBackend` has both). */
+export interface CodingBackend extends LogProbBackend {
+  distributions(request: ScoreRequest, signal?: AbortSignal): Promise<Float32Array>;
+  detokenize(ids: ArrayLike<number>): string;
+}
+
+/** Whether a backend can code: `distributions` and `detokenize`, with full distributions. */
+export function isCodingBackend(backend: LogProbBackend): backend is CodingBackend {
+  const candidate = backend as Partial<CodingBackend>;
+  return backend.capabilities.distribution === 'full' && typeof candidate.distributions === 'function' && typeof candidate.detokenize === 'function';
+}
 
 /**
  * Real compression of a text with an in-process language model (SPEC §8): the model's full next-token
@@ -34,11 +45,13 @@ export interface LlmCodingOptions {
   readonly precision?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (tokens: number, total: number) => void;
+  /** Extra JSON the container records (the CLI stores the backend's type and config, to rebuild it for decoding). */
+  readonly record?: Record<string, unknown>;
 }
 
 const modelName = 'llm';
 
-export async function compressText(text: string, backend: InProcessBackend, options: LlmCodingOptions = {}): Promise<LlmCompression> {
+export async function compressText(text: string, backend: CodingBackend, options: LlmCodingOptions = {}): Promise<LlmCompression> {
   const precision = options.precision ?? 28;
   const { bos, window, size } = codingShape(backend);
   const [tokens] = await backend.tokenize([text], options.signal);
@@ -59,7 +72,7 @@ export async function compressText(text: string, backend: InProcessBackend, opti
   const payload = encoder.finish();
   const header = {
     model: modelName,
-    parameters: parametersOf(backend, ids.length),
+    parameters: { ...parametersOf(backend, ids.length), ...options.record },
     precision,
     length: Buffer.byteLength(text, 'utf8'),
   };
@@ -68,7 +81,7 @@ export async function compressText(text: string, backend: InProcessBackend, opti
 }
 
 /** Decodes a container made by `compressText`; refuses one coded with another model file or tokenizer. */
-export async function decompressText(container: Uint8Array, backend: InProcessBackend, options: LlmCodingOptions & { readonly label?: string } = {}): Promise<string> {
+export async function decompressText(container: Uint8Array, backend: CodingBackend, options: LlmCodingOptions & { readonly label?: string } = {}): Promise<string> {
   const label = options.label ?? 'input';
   const { header, payload, checksum } = openContainer(container, label);
   if (header.model !== modelName) throw new KolmoError('input', `${label}: coded with model "${header.model}", not a language model`);
@@ -110,7 +123,7 @@ export async function decompressText(container: Uint8Array, backend: InProcessBa
   return text;
 }
 
-function codingShape(backend: InProcessBackend) {
+function codingShape(backend: CodingBackend) {
   const { bosTokenId, vocabularySize, maxContextTokens, distribution } = backend.capabilities;
   if (distribution !== 'full' || bosTokenId === undefined || vocabularySize === undefined) {
     throw new KolmoError('invalidSpec', `${backend.identity.id}: coding needs full distributions, a begin-of-sequence id and the vocabulary size`);
@@ -119,7 +132,7 @@ function codingShape(backend: InProcessBackend) {
   return { bos: bosTokenId, window: maxContextTokens - 1, size: vocabularySize };
 }
 
-function parametersOf(backend: InProcessBackend, tokens: number) {
+function parametersOf(backend: CodingBackend, tokens: number) {
   return {
     backend: backend.identity.id,
     modelSha256: backend.identity.revision?.replace(/^sha256:/, '') ?? 'unknown',
@@ -134,7 +147,7 @@ function parametersOf(backend: InProcessBackend, tokens: number) {
  * encoder, decoded by the decoder), which extends the prefix of the next call.
  */
 async function forEachPosition(
-  backend: InProcessBackend,
+  backend: CodingBackend,
   count: number,
   bos: number,
   window: number,
