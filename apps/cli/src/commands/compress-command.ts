@@ -3,13 +3,14 @@ import { basename, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ByteModelRegistry, compressFile, decompressFile, type ProgressCallback } from '@kolmo/coder';
-import { KolmoError, loadPlugins } from '@kolmo/core';
+import { KolmoError, loadPlugins, type StageRegistry } from '@kolmo/core';
+import { compressFileWithLlm, decompressFileWithLlm, isLlmBackendType, llmContainer } from './llm-compression.ts';
 import { builtinPlugins } from '../builtins.ts';
 import { formatCount } from '../progress-display.ts';
 
-async function byteModels(plugins: readonly string[]): Promise<ByteModelRegistry> {
-  const registry = await loadPlugins([...builtinPlugins, ...plugins.map((name) => ({ name, baseDir: process.cwd() }))]);
-  return ByteModelRegistry.fromStages(registry);
+async function byteModels(plugins: readonly string[]): Promise<ByteModelRegistry & { readonly stages: StageRegistry }> {
+  const stages = await loadPlugins([...builtinPlugins, ...plugins.map((name) => ({ name, baseDir: process.cwd() }))]);
+  return Object.assign(ByteModelRegistry.fromStages(stages), { stages });
 }
 
 function progressFor(enabled: boolean, label: string): { onProgress: ProgressCallback; display: { stop(): void } } {
@@ -55,8 +56,8 @@ export function compressCommand(): Command {
     .description('compress a file with a predictor and the range coder (container with model id, parameters and SHA-256)')
     .argument('<file>', 'the file to compress')
     .option('-o, --output <file>', 'output file (default: <file>.kolmo)')
-    .option('-m, --model <predictor>', 'predictor type to code with', 'byte-cm')
-    .option('--parameters <json>', 'the predictor\'s config as JSON, e.g. \'{"prior": 1}\'')
+    .option('-m, --model <predictor>', 'predictor type to code with, or an in-process llm-backend (onnx, llama-cpp; with --plugin)', 'byte-cm')
+    .option('--parameters <json>', 'the predictor\'s config as JSON, e.g. \'{"prior": 1}\'; for an llm-backend its config, e.g. \'{"model": "m.gguf"}\'')
     .addOption(new Option('-p, --precision <bits>', 'frequency precision P (totals 2^P)').default(24).argParser(wholeNumber('--precision')))
     .option('--plugin <name...>', 'extra plugins that contribute predictors')
     .option('-f, --force', 'overwrite the output file if it exists')
@@ -65,12 +66,17 @@ export function compressCommand(): Command {
       const output = options.output ?? `${file}.kolmo`;
       checkFiles(file, output, options.force);
       const models = await byteModels(options.plugin ?? []);
-      const model = models.require(options.model);
+      const useLlm = !models.get(options.model) && isLlmBackendType(models.stages, options.model);
+      const model = useLlm ? undefined : models.require(options.model);
       const { display, onProgress } = progressFor(Boolean(process.stderr.isTTY) && !options.json, `compress ${basename(file)}`);
       const started = performance.now();
-      const summary = await compressFile(file, output, { model, parameters: parseParameters(options.parameters), precision: options.precision, onProgress }).finally(() =>
-        display.stop(),
-      );
+      const summary = await (useLlm
+        ? compressFileWithLlm(models.stages, options.model, parseParameters(options.parameters), file, output, { precision: options.precision, onProgress }).then((s) => ({
+            ...s,
+            header: { model: s.model },
+          }))
+        : compressFile(file, output, { model: model!, parameters: parseParameters(options.parameters), precision: options.precision, onProgress })
+      ).finally(() => display.stop());
       const seconds = (performance.now() - started) / 1000;
       const report = {
         input: file,
@@ -100,16 +106,24 @@ export function decompressCommand(): Command {
     .argument('<file>', 'the container to decompress')
     .option('-o, --output <file>', 'output file (default: <file> without .kolmo)')
     .option('-m, --model <predictor>', 'refuse a container made with another model')
+    .option('--parameters <json>', 'llm containers: the backend config to decode with instead of the recorded one (e.g. the model file elsewhere)')
     .option('--plugin <name...>', 'extra plugins that contribute predictors')
     .option('-f, --force', 'overwrite the output file if it exists')
     .option('--json', 'print the summary as JSON')
-    .action(async (file: string, options: { output?: string; model?: string; plugin?: string[]; force?: boolean; json?: boolean }) => {
+    .action(async (file: string, options: { output?: string; model?: string; parameters?: string; plugin?: string[]; force?: boolean; json?: boolean }) => {
       const output = options.output ?? (file.endsWith('.kolmo') ? file.slice(0, -'.kolmo'.length) : `${file}.out`);
       checkFiles(file, output, options.force);
       const models = await byteModels(options.plugin ?? []);
       const { display, onProgress } = progressFor(Boolean(process.stderr.isTTY) && !options.json, `decompress ${basename(file)}`);
       const started = performance.now();
-      const summary = await decompressFile(file, output, { models, expectedModel: options.model, onProgress }).finally(() => display.stop());
+      const coded = await llmContainer(file);
+      if (coded && options.model !== undefined && options.model !== coded.type) {
+        throw new KolmoError('input', `${file}: coded with model ${coded.type}, not ${options.model}`);
+      }
+      const summary = await (coded
+        ? decompressFileWithLlm(models.stages, coded, parseParameters(options.parameters), file, output, onProgress).then((s) => ({ ...s, header: { model: s.model } }))
+        : decompressFile(file, output, { models, expectedModel: options.model, onProgress })
+      ).finally(() => display.stop());
       const seconds = (performance.now() - started) / 1000;
       const report = { input: file, output, model: summary.header.model, inputBytes: summary.inputBytes, outputBytes: summary.outputBytes, seconds };
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,0 +1,2 @@
+export * from './reference-llama.ts';
+export * from './lm-fixtures.ts';
