@@ -3,7 +3,7 @@ import { attributeCatalog } from './biography/attribute-catalog.ts';
 import { compileSentence, type CompiledSentence } from './biography/compiled-sentence.ts';
 import { forEachWordToken } from './word-tokens.ts';
 import { syntaxKnowledgeSourceOf } from './syntax-knowledge-generator.ts';
-import { type SyntaxKnowledgeSource } from './syntax-knowledge-source.ts';
+import { truthOf, type SyntaxKnowledgeSource } from './syntax-knowledge-source.ts';
 import { z } from 'zod';
 
 // Slot ops in a compiled sentence program; ops ≥ 0 are syntax token ids.
@@ -145,6 +145,9 @@ export class SlotWordTokenizer implements Tokenizer {
     const F = source.firstNames.length;
     const out = this.scratch.reset();
     const { programs, firstNameIds, lastNameIds, lengths, verify } = this;
+    // The φ the batch was drawn under (truth flows forward with the batch); documents the source did not draw
+    // (QA renderings, tests) get the φ in force now.
+    const sentenceBits = truthOf(documents)?.sentenceBits;
     for (let row = 0; row < documents.text.length; row++) {
       const text = documents.text[row];
       const doc = documents.first + row;
@@ -168,7 +171,7 @@ export class SlotWordTokenizer implements Tokenizer {
         const program = programs[(a * T + t) * 2 + (continued ? 1 : 0)];
         const v = source.valueOf(e, a);
         if (verify) this.verifySentence(text, doc, position, source.sentence(a, t, continued), source.nameOf(e), source.values[a][v]);
-        let syntaxBits = source.sentenceSyntaxBits(a, t);
+        let syntaxBits = sentenceBits ? sentenceBits[a * T + t] : source.sentenceSyntaxBits(a, t);
         const firstValueBits = revealed && (revealed[row] >> a) & 1 ? this.valueBits[a] : 0;
         for (let p = 0; p < program.length; p++) {
           const op = program[p];

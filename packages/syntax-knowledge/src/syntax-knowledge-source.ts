@@ -48,6 +48,28 @@ export interface SyntaxKnowledgeStreams {
 }
 
 /** Per-document ground truth columns (names as in core's DocumentBatch), plus `nameBits`/`revealedValues` without true weights. */
+/**
+ * What a batch carries of the source that drew it, beyond its columns (truth flows forward: no stage reads the
+ * source's live state to score a batch, so scoring may lag generation by any number of batches — a phase switch
+ * or an injection start in between changes nothing). `sentenceBits`: −log2 P(syntax of the sentence) by
+ * attribute × templates + template, under the φ in force when the batch was drawn (shared, read-only). The
+ * knowledge truth is in the columns: `frequency` (the weight the element was drawn with) and `knowledgeBits`.
+ */
+export interface SyntaxKnowledgeTruth {
+  readonly sentenceBits: Float64Array;
+}
+
+/** A document batch of the syntax-knowledge source: columns plus the truth in force when it was drawn. */
+export interface SyntaxKnowledgeBatch extends DocumentBatch {
+  readonly truth: SyntaxKnowledgeTruth;
+}
+
+/** The truth a batch carries, if a syntax-knowledge source drew it (spreading a batch keeps it). */
+export function truthOf(batch: DocumentBatch): SyntaxKnowledgeTruth | undefined {
+  const truth = (batch as Partial<SyntaxKnowledgeBatch>).truth;
+  return truth && truth.sentenceBits instanceof Float64Array ? truth : undefined;
+}
+
 export const groundTruthColumns = ['element', 'isNew', 'template', 'attribute', 'syntaxBits', 'knowledgeBits', 'frequency'] as const;
 
 /**
@@ -90,7 +112,8 @@ export class SyntaxKnowledgeSource {
   private readonly streams: SyntaxKnowledgeStreams;
   private readonly templateCount: number;
   private readonly sentences: CompiledSentence[][][];
-  private readonly sentenceBits: Float64Array;
+  /** −log2 P(sentence's syntax) by (attribute, template) under the φ in force; replaced, never mutated, when φ changes (batches keep the one they were drawn under). */
+  private sentenceBits: Float64Array;
   private currentSyntax: TrueSyntax;
   private readonly valueTokenCounts: Int32Array[];
   private readonly attributeAlias: AliasTable | undefined;
@@ -241,6 +264,7 @@ export class SyntaxKnowledgeSource {
 
   private computeSentenceBits(): void {
     const T = this.templateCount;
+    this.sentenceBits = new Float64Array(this.attributeCount * T);
     for (let a = 0; a < this.attributeCount; a++) {
       const attributeBits = this.mode === 'single-attribute' ? -Math.log2(this.attributeProbabilities[a]) : 0;
       for (let t = 0; t < T; t++) this.sentenceBits[a * T + t] = attributeBits - this.currentSyntax.log2Probability(a, t);
@@ -460,7 +484,8 @@ export class SyntaxKnowledgeSource {
       columns.injected = injectedColumn;
       for (let i = 0; i < size; i++) if (injectedColumn[i] > 0) this.injectedDocuments++;
     }
-    return { first, text, columns };
+    const batch: SyntaxKnowledgeBatch = { first, text, columns, truth: { sentenceBits: this.sentenceBits } };
+    return batch;
   }
 
   /** Corpus statistics so far: Heaps, singletons, and the true entropy per document and per token by slot. */

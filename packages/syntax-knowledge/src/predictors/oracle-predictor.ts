@@ -1,6 +1,6 @@
 import { defineStage, KolmoError, type Seating } from '@kolmo/core';
 import type { QaProbe } from '../qa-probes.ts';
-import type { SyntaxKnowledgeSource } from '../syntax-knowledge-source.ts';
+import { truthOf, type SyntaxKnowledgeSource } from '../syntax-knowledge-source.ts';
 import { z } from 'zod';
 import type { DocumentParts } from './document-layout.ts';
 import { expectedSyntaxLoss, measureEntropy } from './expected-test-loss.ts';
@@ -34,9 +34,15 @@ export class OraclePredictor extends StructuredPredictor implements QaAnswering 
   protected codeDocument(parts: DocumentParts, bits: Float64Array, _phase: CodingPhase): void {
     const source = this.source;
     const element = parts.element;
+    // The truth the batch carries (the φ and the weights in force when it was drawn), never the source's live
+    // state: scoring may lag generation (fine-tuning switches φ, injection changes the weights, in between).
+    // Documents the source did not draw (tests, QA renderings) are coded under the source as it is now.
+    const truth = this.batch && truthOf(this.batch);
+    const frequency = this.batch?.columns.frequency as Float64Array | undefined;
+    const T = source.templates;
     let syntaxBits = 0;
     for (let i = 0; i < parts.sentences; i++) {
-      const b = source.sentenceSyntaxBits(parts.attribute[i], parts.template[i]);
+      const b = truth ? truth.sentenceBits[parts.attribute[i] * T + parts.template[i]] : source.sentenceSyntaxBits(parts.attribute[i], parts.template[i]);
       bits[parts.syntaxToken[i]] = b;
       syntaxBits += b;
     }
@@ -44,7 +50,7 @@ export class OraclePredictor extends StructuredPredictor implements QaAnswering 
     let valueBits = 0;
     const seating = this.seating;
     if (!seating) {
-      nameBits = -Math.log2(source.weight(element));
+      nameBits = -Math.log2(truth && frequency ? frequency[this.row] : source.weight(element));
     } else {
       const fresh = element === seating.distinct;
       nameBits = -Math.log2(fresh ? seating.probabilityNew() : seating.probabilityExisting(element));

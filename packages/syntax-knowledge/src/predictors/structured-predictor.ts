@@ -1,4 +1,4 @@
-import { KolmoError, type Predictor, type TokenBatch } from '@kolmo/core';
+import { KolmoError, type DocumentBatch, type Predictor, type TokenBatch } from '@kolmo/core';
 import type { SyntaxKnowledgeSource } from '../syntax-knowledge-source.ts';
 import { DocumentLayout, DocumentParts } from './document-layout.ts';
 
@@ -33,6 +33,10 @@ export abstract class StructuredPredictor implements Predictor {
 
   abstract statistics(): Record<string, number>;
 
+  /** The document batch being coded and the row of the document `codeDocument` gets: its truth columns travel with it. */
+  protected batch: DocumentBatch | undefined;
+  protected row = 0;
+
   /** Codes one document: writes its bits into `bits` at the parts' tokens; learns from it in the train phase. */
   protected abstract codeDocument(parts: DocumentParts, bits: Float64Array, phase: CodingPhase): void;
 
@@ -44,8 +48,10 @@ export abstract class StructuredPredictor implements Predictor {
     }
     const rows = tokens.documents.text.length;
     const parts = this.parts;
+    this.batch = tokens.documents;
     let cursor = 0;
     for (let row = 0; row < rows; row++) {
+      this.row = row;
       cursor = this.layout.place(tokens, row, cursor, parts);
       this.codeDocument(parts, bits, phase);
     }
