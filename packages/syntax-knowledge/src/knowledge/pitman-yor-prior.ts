@@ -1,4 +1,4 @@
-import { defineStage, diGamma, KahanSum, logGamma, logRising, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
+import { defineStage, diGamma, KahanSum, logGamma, logRising, type PitmanYorParameters, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
 import { z } from 'zod';
 import { sampleStableBeta } from '../sampling/stable-gamma.ts';
 import { PitmanYorSeating } from './pitman-yor-seating.ts';
@@ -12,11 +12,13 @@ export class PitmanYorPrior implements Prior {
   readonly name: string;
   readonly discount: number;
   readonly concentration: number;
+  readonly pitmanYor: PitmanYorParameters;
 
   constructor(discount: number, concentration: number) {
     assertPitmanYorParameters(discount, concentration);
     this.discount = discount;
     this.concentration = concentration;
+    this.pitmanYor = { discount, concentration };
     this.name = `pitman-yor(α=${discount}, β=${concentration})`;
   }
 

@@ -262,10 +262,9 @@ export class MemoryBoundedPredictor extends StructuredPredictor implements QaAns
 
 /** α and β for the predictive: the config's, else the prior's own (Pitman–Yor; Dirichlet process has α = 0). */
 export function pitmanYorParametersOf(prior: Prior, overrides: { discount?: number; concentration?: number }): { discount: number; concentration: number } | undefined {
-  const shaped = prior as Partial<{ discount: number; concentration: number }>;
-  const dirichletProcess = prior.name.startsWith('dirichlet-process') && typeof shaped.concentration === 'number';
-  const discount = overrides.discount ?? (typeof shaped.discount === 'number' ? shaped.discount : dirichletProcess ? 0 : undefined);
-  const concentration = overrides.concentration ?? (typeof shaped.concentration === 'number' && (typeof shaped.discount === 'number' || dirichletProcess) ? shaped.concentration : undefined);
+  // The prior's typed capability (Pitman–Yor, or the Dirichlet process as α = 0); overrides win.
+  const discount = overrides.discount ?? prior.pitmanYor?.discount;
+  const concentration = overrides.concentration ?? prior.pitmanYor?.concentration;
   return discount === undefined || concentration === undefined ? undefined : { discount, concentration };
 }
 
