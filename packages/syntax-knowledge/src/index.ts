@@ -8,7 +8,7 @@ import { slotWordTokenizer } from './slot-word-tokenizer.ts';
 import { syntaxKnowledgeGeneratorStage } from './syntax-knowledge-generator.ts';
 
 // The source: settings, the generator stage, the programmatic path.
-export { SyntaxKnowledgeSource, groundTruthColumns, validateSettings, type DocumentMode, type SyntaxKnowledgeSettings, type SyntaxKnowledgeStreams } from './syntax-knowledge-source.ts';
+export { SyntaxKnowledgeSource, groundTruthColumns, truthOf, validateSettings, type SyntaxKnowledgeBatch, type SyntaxKnowledgeTruth, type DocumentMode, type SyntaxKnowledgeSettings, type SyntaxKnowledgeStreams } from './syntax-knowledge-source.ts';
 export { syntaxKnowledgeGenerator, syntaxKnowledgeGeneratorStage, syntaxKnowledgeSourceOf, type SyntaxKnowledgeConfig, type SyntaxKnowledgeGenerator } from './syntax-knowledge-generator.ts';
 export { createSyntaxKnowledgeSource, defaultSyntaxKnowledgeSettings, defaultValueCounts } from './create-syntax-knowledge-source.ts';
 // The biography instance.
