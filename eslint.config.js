@@ -1,5 +1,8 @@
-// Lint: typescript-eslint's recommended rules, and Nx module boundaries from the projects' tags:
-// packages never import plugins or apps; plugins import the core packages only, never each other.
+// Lint: typescript-eslint's recommended rules, and Nx module boundaries from the projects' tags (docs/architecture.md,
+// "Layers"): packages never import plugins or apps; plugins import the core packages only, never each other; and by
+// layer: foundation (core, entropy-coding) ← components (priors) ← stages, one package per stage kind, which never
+// import each other (analysis → fitter is the one arrow: its table fitters are fitters) ← model packages (the
+// Syntax-Knowledge model, vertical: its own stages on the generic ones) ← apps and tools.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -24,6 +27,14 @@ export default tseslint.config(
             { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:core', 'scope:plugin'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:plugin', 'scope:app'] },
+            { sourceTag: 'layer:foundation', onlyDependOnLibsWithTags: ['layer:foundation'] },
+            { sourceTag: 'layer:component', onlyDependOnLibsWithTags: ['layer:foundation'] },
+            ...['generator', 'tokenizer', 'predictor', 'coder', 'fitter', 'report', 'sink'].map((kind) => ({
+              sourceTag: `kind:${kind}`,
+              onlyDependOnLibsWithTags: ['layer:foundation', 'layer:component'],
+            })),
+            { sourceTag: 'kind:analysis', onlyDependOnLibsWithTags: ['layer:foundation', 'layer:component', 'kind:fitter'] },
+            { sourceTag: 'layer:model', onlyDependOnLibsWithTags: ['layer:foundation', 'layer:component', 'layer:stage'] },
           ],
         },
       ],

@@ -18,6 +18,7 @@ export const builtinPlugins: readonly PluginSource[] = [
   '@kolmo/coder',
   '@kolmo/fitter',
   '@kolmo/analysis',
+  '@kolmo/syntax-knowledge',
   '@kolmo/plugin-sink-arrow',
   '@kolmo/plugin-sink-parquet',
   '@kolmo/plugin-sink-corpus',

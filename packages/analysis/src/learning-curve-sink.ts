@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineStage, type Predictor, type Sink, type SinkOpening, type SinkRecord, type StageContext } from '@kolmo/core';
 import { z } from 'zod';
-import { pointColumns } from './acquisition-sink.ts';
+import { pointColumns } from './point-columns.ts';
 import { writeAnalysisTable, type AnalysisRow } from './analysis-table.ts';
 import { CheckpointGrid, increasingSteps } from './checkpoint-grid.ts';
 import { predictorSelection } from './predictor-selection.ts';

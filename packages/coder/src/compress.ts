@@ -3,9 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { AtomicFile, KolmoError, type SymbolCodec } from '@kolmo/core';
 import type { ByteModel, ByteModelLookup } from './byte-model.ts';
 import { containerHead, containerTrailer, containerTrailerBytes, openContainer, type ContainerHeader } from './container.ts';
-import { RangeDecoder } from './range-decoder.ts';
-import { defaultPrecision, maxTotalBits } from './range-coder-window.ts';
-import { RangeEncoder } from './range-encoder.ts';
+import { RangeDecoder, defaultPrecision, maxTotalBits, RangeEncoder } from '@kolmo/entropy-coding';
 
 /** Called after each chunk: bytes of the original done so far, and their total. */
 export type ProgressCallback = (done: number, total: number) => void;

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { KolmoError } from '@kolmo/core';
 import { z } from 'zod';
-import { maxTotalBits } from './range-coder-window.ts';
+import { maxTotalBits } from '@kolmo/entropy-coding';
 
 /**
  * The compressed container, version 1 (all integers big-endian):

@@ -4,11 +4,6 @@ import { rangeCoder } from './range-coder.ts';
 
 export { idealCoder };
 export { RangeCoder, rangeCoder } from './range-coder.ts';
-export { RangeEncoder } from './range-encoder.ts';
-export { RangeDecoder } from './range-decoder.ts';
-export { defaultPrecision, maxTotalBits } from './range-coder-window.ts';
-export { quantizeFrequencies, cumulativeFrequencies, quantizedBits } from './frequency-quantizer.ts';
-export { FrequencyTableCodec } from './frequency-table-codec.ts';
 export { ByteModelRegistry, predictorByteModel, type ByteModel, type ByteModelLookup } from './byte-model.ts';
 export {
   containerHead,

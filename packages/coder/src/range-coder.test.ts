@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { KolmoError, type Predictor, type StageContext, type SymbolCodec, type TokenBatch } from '@kolmo/core';
 import { describe, expect, it } from 'vitest';
 import { adaptiveBytesIdealBits, createAdaptiveBytes } from './builtin-predictors.fixture.ts';
-import { RangeDecoder } from './range-decoder.ts';
-import { RangeEncoder } from './range-encoder.ts';
+import { RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import { rangeCoder } from './range-coder.ts';
 
 const alice = readFileSync(new URL('../../../examples/corpora/alice29.txt', import.meta.url));

@@ -1,7 +1,6 @@
 import { defineStage, KolmoError, type Coder, type CoderSession, type Predictor, type SymbolCodec, type TokenBatch } from '@kolmo/core';
 import { z } from 'zod';
-import { defaultPrecision, maxTotalBits } from './range-coder-window.ts';
-import { RangeEncoder } from './range-encoder.ts';
+import { defaultPrecision, maxTotalBits, RangeEncoder } from '@kolmo/entropy-coding';
 
 /**
  * Real coding: every token goes through the predictor's `codec(P)` into a range encoder (with

@@ -1,6 +1,6 @@
 import { defineStage, logGamma, type Predictor, type SymbolCodec, type TokenBatch } from '@kolmo/core';
 import { z } from 'zod';
-import { AdaptiveSymbolCodec } from './adaptive-symbol-codec.ts';
+import { AdaptiveSymbolCodec } from '@kolmo/entropy-coding';
 
 /**
  * Order-0 adaptive model with a symmetric Dirichlet(a) prior over V symbols (KT for a = 1/2):

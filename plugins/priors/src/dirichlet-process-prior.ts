@@ -1,4 +1,4 @@
-import { CountedSeating, defineStage, diGamma, KahanSum, logGamma, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
+import { CountedSeating, defineStage, diGamma, KahanSum, logGamma, type PitmanYorParameters, type Prior, type Rng, type Seating, type TrueWeights } from '@kolmo/core';
 import { z } from 'zod';
 import { breakStick } from './break-stick.ts';
 
@@ -10,10 +10,13 @@ import { breakStick } from './break-stick.ts';
 export class DirichletProcessPrior implements Prior {
   readonly name: string;
   readonly concentration: number;
+  /** The Dirichlet process is Pitman–Yor with discount α = 0. */
+  readonly pitmanYor: PitmanYorParameters;
 
   constructor(concentration: number) {
     if (!(concentration > 0) || !Number.isFinite(concentration)) throw new RangeError(`Dirichlet process concentration β must be positive, got ${concentration}`);
     this.concentration = concentration;
+    this.pitmanYor = { discount: 0, concentration };
     this.name = `dirichlet-process(β=${concentration})`;
   }
 

@@ -97,6 +97,14 @@ function partitionChiSquare(prior: Prior, probability: (labels: number[]) => num
 
 const chiSquare4dof = 23.5; // P(χ²_4 > 23.5) ≈ 1e-4
 
+describe('the Pitman–Yor capability', () => {
+  it('the Dirichlet process declares itself Pitman–Yor with discount 0; the other priors do not', () => {
+    expect(new DirichletProcessPrior(3).pitmanYor).toEqual({ discount: 0, concentration: 3 });
+    const finite: Prior = new FiniteDirichletPrior(100, 0.5);
+    expect(finite.pitmanYor).toBeUndefined();
+  });
+});
+
 describe('Dirichlet process prior', () => {
   const prior = new DirichletProcessPrior(2);
 

@@ -10,9 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import { idealCoder } from '@kolmo/coder';
 import type { Predictor, ScoredBatch, StageContext, TokenBatch } from '@kolmo/core';
-import { createSyntaxKnowledgeSource, type DocumentMode, type SyntaxKnowledgeSource } from '@kolmo/generator';
-import { BayesOptimalPredictor, CapacityLimitedPredictor, MemoryBoundedPredictor, OraclePredictor } from '@kolmo/predictor';
-import { SlotWordTokenizer } from '@kolmo/tokenizer';
+import { createSyntaxKnowledgeSource, type DocumentMode, type SyntaxKnowledgeSource, BayesOptimalPredictor, CapacityLimitedPredictor, MemoryBoundedPredictor, OraclePredictor, SlotWordTokenizer } from '@kolmo/syntax-knowledge';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RangeDecoder, RangeEncoder } from '@kolmo/coder';
+import { RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import type { TokenBatch } from '@kolmo/core';
 import { ByteCmPredictor, byteCmPredictorConfig } from '@kolmo/predictor';
 

@@ -8,8 +8,7 @@
  *
  *   npx tsx tools/bench/src/generator.bench.ts [--documents 1e6] [--repeats 5] [--mode single-attribute|all-attributes|both]
  */
-import { createSyntaxKnowledgeSource, type DocumentMode } from '@kolmo/generator';
-import { SlotWordTokenizer } from '@kolmo/tokenizer';
+import { createSyntaxKnowledgeSource, type DocumentMode, SlotWordTokenizer } from '@kolmo/syntax-knowledge';
 import { availableParallelism, loadavg } from 'node:os';
 
 const args = new Map<string, string>();

@@ -10,7 +10,7 @@
  *   npx tsx tools/bench/src/ngram.bench.ts [--tokens 2e6] [--vocabulary 10000] [--repeats 3] [--codec-tokens 20000]
  */
 import { cpus, loadavg } from 'node:os';
-import { RangeEncoder } from '@kolmo/coder';
+import { RangeEncoder } from '@kolmo/entropy-coding';
 import type { Rng as RngType, TokenBatch } from '@kolmo/core';
 import { NgramPredictor, type NgramModelOptions, type NgramSymbolCodec } from '@kolmo/predictor';
 

@@ -6,7 +6,7 @@
  *   npx tsx tools/bench/src/range-coder.bench.ts [--decisions 8e6] [--symbols 4e6] [--repeats 5]
  */
 import { readFileSync } from 'node:fs';
-import { FrequencyTableCodec, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/coder';
+import { FrequencyTableCodec, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import { Rng, type TokenBatch } from '@kolmo/core';
 import { AdaptiveSymbolPredictor } from '@kolmo/predictor';
 

@@ -8,9 +8,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { DocumentBatch } from '@kolmo/core';
-import { createSyntaxKnowledgeSource, PitmanYorPrior, type DocumentMode, type SyntaxKnowledgeSource } from '@kolmo/generator';
-import { BayesOptimalPredictor, decodeSkDocuments, encodeSkDocuments } from '@kolmo/predictor';
-import { SlotWordTokenizer } from '@kolmo/tokenizer';
+import { createSyntaxKnowledgeSource, PitmanYorPrior, type DocumentMode, type SyntaxKnowledgeSource, BayesOptimalPredictor, decodeSkDocuments, encodeSkDocuments, SlotWordTokenizer } from '@kolmo/syntax-knowledge';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);

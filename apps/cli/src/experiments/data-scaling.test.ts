@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadSpec, runLoadedSpec } from '@kolmo/core';
-import { defaultValueCounts, wordList } from '@kolmo/generator';
+import { defaultValueCounts, wordList } from '@kolmo/syntax-knowledge';
 import { builtinPlugins } from '../builtins.ts';
 import { meanAndSd, scaledSpec, t99, type SpecObject } from './scaled-spec.ts';
 import { dataTheoryCurves, pureExponent } from './theory-curves.ts';

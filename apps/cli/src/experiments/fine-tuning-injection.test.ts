@@ -2,10 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadSpec, Rng, runLoadedSpec, Slot, type DocumentBatch, type StageContext } from '@kolmo/core';
-import { twoPhaseGenerator } from '@kolmo/analysis';
-import { PitmanYorPrior, syntaxKnowledgeSourceOf } from '@kolmo/generator';
-import { BayesOptimalPredictor } from '@kolmo/predictor';
-import { SlotWordTokenizer } from '@kolmo/tokenizer';
+import { twoPhaseGenerator, PitmanYorPrior, syntaxKnowledgeSourceOf, BayesOptimalPredictor, SlotWordTokenizer } from '@kolmo/syntax-knowledge';
 import { builtinPlugins } from '../builtins.ts';
 import { scaledSpec } from './scaled-spec.ts';
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { deriveSeed, loadSpec, metricsRows, RunContext, runPipeline } from '@kolmo/core';
-import { syntaxKnowledgeSourceOf } from '@kolmo/generator';
+import { syntaxKnowledgeSourceOf } from '@kolmo/syntax-knowledge';
 import { builtinPlugins } from '../builtins.ts';
 import { meanAndSd, scaledSpec, t99 } from './scaled-spec.ts';
 import { pureExponent } from './theory-curves.ts';

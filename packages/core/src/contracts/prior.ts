@@ -21,6 +21,18 @@ export interface Prior {
    * taken in the order a sample first hits them, are again stick-broken with these fractions.
    */
   stickFraction?(rng: Rng, k: number): number;
+  /**
+   * The Pitman–Yor parameters when the prior is one (SPEC §2): discount α ∈ [0, 1) and concentration β > −α;
+   * the Dirichlet process is α = 0. Predictors whose rule is the Pitman–Yor predictive (memory-bounded) read
+   * them here, never from the prior's name or shape.
+   */
+  readonly pitmanYor?: PitmanYorParameters;
+}
+
+/** Pitman–Yor(α, β): P(new) = (β + α K)/(n + β), P(existing k) = (n_k − α)/(n + β). */
+export interface PitmanYorParameters {
+  readonly discount: number;
+  readonly concentration: number;
 }
 
 export interface TrueWeights {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RangeDecoder, RangeEncoder } from '@kolmo/coder';
+import { RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import { KolmoError, Rng, type TokenBatch } from '@kolmo/core';
 import { describe, expect, it } from 'vitest';
 import { ByteCmPredictor } from './byte-cm-predictor.ts';

@@ -1,4 +1,4 @@
-import { RangeDecoder, RangeEncoder } from '@kolmo/coder';
+import { RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import { KolmoError, Rng } from '@kolmo/core';
 import { describe, expect, it } from 'vitest';
 import type { NgramModelOptions } from './create-ngram-model.ts';

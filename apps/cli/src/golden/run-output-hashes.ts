@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from '../cli-harness.ts';
+
+/**
+ * SHA-256 of every deterministic result file of a `kolmo run` output folder, by relative path: every JSON file
+ * (metrics.json, metrics-table.json, fits.json, the analysis sinks' tables) except manifest.json, which holds
+ * timings, paths and versions. Same spec and seed ⇒ same map.
+ */
+export function runOutputHashes(outDir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const path of filesUnder(outDir).sort()) {
+    if (!path.endsWith('.json') || path.endsWith('manifest.json')) continue;
+    hashes[path] = createHash('sha256').update(readFileSync(`${outDir}/${path}`)).digest('hex');
+  }
+  return hashes;
+}
