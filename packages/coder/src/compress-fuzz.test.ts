@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adaptiveBytesModel } from './builtin-predictors.fixture.ts';
 import { ByteModelRegistry } from './byte-model.ts';
 import { compressBytes, decompressBytes } from './compress.ts';
-import { containerHead, containerTrailer, openContainer, type ContainerHeader } from './container.ts';
+import { containerHead, containerTrailer, openContainer, type ContainerHeader } from '@kolmo/entropy-coding';
 
 const adaptive = adaptiveBytesModel;
 const models = new ByteModelRegistry().add(adaptive);

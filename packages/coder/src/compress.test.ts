@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { adaptiveBytesIdealBits, adaptiveBytesModel, adaptiveBytesStage } from './builtin-predictors.fixture.ts';
 import { ByteModelRegistry, predictorByteModel } from './byte-model.ts';
 import { compressBytes, compressFile, decompressBytes, decompressFile } from './compress.ts';
-import { containerHead, containerTrailer, openContainer } from './container.ts';
+import { containerHead, containerTrailer, openContainer } from '@kolmo/entropy-coding';
 
 const alicePath = fileURLToPath(new URL('../../../examples/corpora/alice29.txt', import.meta.url));
 const alice = readFileSync(alicePath);

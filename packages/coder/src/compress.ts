@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { AtomicFile, KolmoError, type SymbolCodec } from '@kolmo/core';
 import type { ByteModel, ByteModelLookup } from './byte-model.ts';
-import { containerHead, containerTrailer, containerTrailerBytes, openContainer, type ContainerHeader } from './container.ts';
+import { containerHead, containerTrailer, containerTrailerBytes, openContainer, type ContainerHeader } from '@kolmo/entropy-coding';
 import { RangeDecoder, defaultPrecision, maxTotalBits, RangeEncoder } from '@kolmo/entropy-coding';
 
 /** Called after each chunk: bytes of the original done so far, and their total. */

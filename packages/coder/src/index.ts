@@ -14,7 +14,7 @@ export {
   containerVersion,
   type ContainerHeader,
   type OpenedContainer,
-} from './container.ts';
+} from '@kolmo/entropy-coding';
 export {
   compressBytes,
   decompressBytes,

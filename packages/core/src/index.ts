@@ -51,3 +51,4 @@ export * from './io/checksum.ts';
 export * from './io/output-error.ts';
 export { z } from 'zod';
 export * from './knowledge/counted-seating.ts';
+export * from './text/word-tokens.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cumulativeFrequencies, encodeContainer, openContainer, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/coder';
+import { cumulativeFrequencies, encodeContainer, openContainer, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';
 import { KolmoError, type LogProbBackend, type ScoreRequest } from '@kolmo/core';
 
 /** What coding needs of a backend: full distributions and the text of ids (an `InProcessBackend` has both). */
@@ -26,7 +26,7 @@ export function isCodingBackend(backend: LogProbBackend): backend is CodingBacke
  * each after the begin id, so no window exceeds the context. Cost: one forward pass per token, over at most a
  * context of tokens.
  *
- * The container (kolmo's, see @kolmo/coder) records the backend, the model file's SHA-256, the tokenizer and the
+ * The container (kolmo's, see @kolmo/entropy-coding) records the backend, the model file's SHA-256, the tokenizer and the
  * token count; decoding with a backend whose model file has another digest is refused before any work, and the
  * decoded text must match the container's SHA-256 of the original.
  */

@@ -1,5 +1,5 @@
 import { KolmoError, type TokenizedText } from '@kolmo/core';
-import { forEachWordToken } from '@kolmo/generator';
+import { forEachWordToken } from '@kolmo/core';
 import { vocabularyDigest, type ModelVocabulary } from './model-vocabulary.ts';
 
 /**

@@ -57,7 +57,11 @@ interface Scored {
 function score(tokenizer: SlotWordTokenizer, predictors: Predictor[], batch: DocumentBatch, out: Scored): TokenBatch {
   const tokens = tokenizer.tokenize(batch);
   out.trueBits.push(tokens.trueBits!);
-  predictors.forEach((predictor, i) => (out.bits[i] ??= []).push(predictor.score(tokens)));
+  predictors.forEach((predictor, i) => {
+    const bits = predictor.score(tokens);
+    if (bits instanceof Promise) throw new Error('the SK predictors score synchronously');
+    (out.bits[i] ??= []).push(bits);
+  });
   return tokens;
 }
 

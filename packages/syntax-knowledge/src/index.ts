@@ -15,7 +15,7 @@ export { createSyntaxKnowledgeSource, defaultSyntaxKnowledgeSettings, defaultVal
 export { attributeCatalog, attributeNames, maxTemplates, sentenceOpeners, templateText, type AttributeDefinition, type AttributeName } from './biography/attribute-catalog.ts';
 export { compileSentence, type CompiledSentence, type SentencePiece } from './biography/compiled-sentence.ts';
 export { birthDates, wordList } from './biography/word-lists.ts';
-export { splitWordTokens } from './word-tokens.ts';
+export { splitWordTokens } from '@kolmo/core';
 // Knowledge and syntax: the built-in Pitman–Yor prior, the true measure, injected elements, template syntax.
 export {
   PitmanYorPrior,

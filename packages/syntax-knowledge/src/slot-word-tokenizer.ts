@@ -1,7 +1,7 @@
 import { defineStage, KolmoError, Slot, type DocumentBatch, type TokenBatch, type Tokenizer } from '@kolmo/core';
 import { attributeCatalog } from './biography/attribute-catalog.ts';
 import { compileSentence, type CompiledSentence } from './biography/compiled-sentence.ts';
-import { forEachWordToken } from './word-tokens.ts';
+import { forEachWordToken } from '@kolmo/core';
 import { syntaxKnowledgeSourceOf } from './syntax-knowledge-generator.ts';
 import { truthOf, type SyntaxKnowledgeSource } from './syntax-knowledge-source.ts';
 import { z } from 'zod';

@@ -11,7 +11,7 @@ import { AliasTable } from './sampling/alias-table.ts';
 import { ensureInt32 } from './sampling/growable.ts';
 import { DirichletTemplateSyntax } from './syntax/dirichlet-template-syntax.ts';
 import type { TrueSyntax } from './syntax/syntax-model.ts';
-import { splitWordTokens } from './word-tokens.ts';
+import { splitWordTokens } from '@kolmo/core';
 
 export type DocumentMode = 'single-attribute' | 'all-attributes';
 

@@ -4,7 +4,7 @@ import { attributeCatalog } from '../biography/attribute-catalog.ts';
 import { compileSentence } from '../biography/compiled-sentence.ts';
 import { createSyntaxKnowledgeSource } from '../create-syntax-knowledge-source.ts';
 import { qaProbes, type QaProbe } from '../qa-probes.ts';
-import { splitWordTokens } from '../word-tokens.ts';
+import { splitWordTokens } from '@kolmo/core';
 import { SlotWordTokenizer } from '../slot-word-tokenizer.ts';
 import { answerByBits } from './qa-scoring.ts';
 import { qaRows } from './qa-tally.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitWordTokens, isPunctuation } from '../word-tokens.ts';
+import { splitWordTokens, isPunctuation } from '@kolmo/core';
 import { attributeCatalog, attributeNames, maxTemplates, templateText } from './attribute-catalog.ts';
 import { compileSentence } from './compiled-sentence.ts';
 import { wordList } from './word-lists.ts';

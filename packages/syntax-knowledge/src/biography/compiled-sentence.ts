@@ -1,4 +1,4 @@
-import { forEachWordToken } from '../word-tokens.ts';
+import { forEachWordToken } from '@kolmo/core';
 
 /** One token of a sentence template: a literal syntax token, or the slot of the name or of the value. */
 export type SentencePiece =

@@ -5,7 +5,7 @@ export { breakStick } from '../knowledge/stick-breaking.ts';
 export type { KnowledgeDraws } from '../knowledge/knowledge-draws.ts';
 export { MarginalDraws } from '../knowledge/marginal-draws.ts';
 export { NamePool } from '../biography/name-pool.ts';
-export { forEachWordToken, isPunctuation, punctuationMarks } from '../word-tokens.ts';
+export { forEachWordToken, isPunctuation, punctuationMarks } from '@kolmo/core';
 export { AliasTable } from '../sampling/alias-table.ts';
 export { sampleLogGamma, sampleStableBeta, sampleStableDirichlet } from '../sampling/stable-gamma.ts';
 export { StructuredPredictor, type CodingPhase } from '../predictors/structured-predictor.ts';

@@ -1,7 +1,6 @@
 import { crc32 } from 'node:zlib';
-import { KolmoError } from '@kolmo/core';
-import { z } from 'zod';
-import { maxTotalBits } from '@kolmo/entropy-coding';
+import { KolmoError, z } from '@kolmo/core';
+import { maxTotalBits } from './range-coder-window.ts';
 
 /**
  * The compressed container, version 1 (all integers big-endian):

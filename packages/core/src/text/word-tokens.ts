@@ -1,5 +1,6 @@
 /**
- * The word grammar of SK texts, shared by the generator (token counts) and the slot-word tokenizer.
+ * A word grammar: the one of Syntax-Knowledge texts, shared by the SK generator (token counts), the slot-word
+ * tokenizer and the word vocabularies of models trained on SK corpora (in-process LLM backends).
  * A token is an optional single space followed by either a word (a maximal run of characters that are neither
  * a space nor punctuation) or one punctuation mark; a space followed by neither (a trailing or doubled space)
  * is a token of its own. Concatenating the tokens gives back the text exactly.
