@@ -152,7 +152,7 @@ async function writeManifest(
       coder: component(run.coder),
       sinks: run.sinks.map(component),
     },
-    plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
+    plugins: loaded.registry.plugins.map(({ name, packageName, version }) => ({ name, package: packageName, version })),
     node: process.version,
     started: started.toISOString(),
     seconds: result.seconds,
