@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import type { PackageManifest, WorkspacePackage } from './workspace-packages.ts';
 
 /**
@@ -30,6 +31,9 @@ export function withSourceCondition(config: string): string {
   return config.replace(opening, `${opening}\n  ${vitestResolve},\n `);
 }
 
+/** The workspace package whose tests install every publishable package from tarballs (this one). */
+export const consumerCheckDir = 'tools/workspace';
+
 /** What the build writes next to the sources; the test patterns stay out of both the build and the tarball. */
 export const buildDir = 'dist';
 const testPatterns = ['src/**/*.test.ts', 'src/**/*.fixture.ts'];
@@ -53,6 +57,11 @@ export function conventionalFiles(root: string, pkg: WorkspacePackage, all: read
   const vitestConfig = existsSync(vitestFile) ? withSourceCondition(readFileSync(vitestFile, 'utf8')) : undefined;
   if (!pkg.publishable) {
     manifest.private = true;
+    if (pkg.dir === consumerCheckDir) {
+      // The consumer test packs every publishable package: depending on all of them makes Nx build them first.
+      const publishable = all.filter((other) => other.publishable).map((other) => [other.manifest.name, other.manifest.version]);
+      manifest.devDependencies = sortKeys({ ...manifest.devDependencies, ...Object.fromEntries(publishable) });
+    }
     return { manifest, vitestConfig };
   }
   const sources = listFiles(join(packageDir, 'src'));
@@ -147,7 +156,8 @@ function moveToPeers(manifest: PackageManifest, all: readonly WorkspacePackage[]
 function isTestSupport(file: string): boolean {
   if (!file.endsWith('.ts')) return false;
   if (file.endsWith('.test.ts') || file.endsWith('.fixture.ts')) return true;
-  return /from\s+['"]vitest['"]/.test(readFileSync(file, 'utf8'));
+  // TypeScript's own pre-processor lists the real imports (not look-alikes inside template strings).
+  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.some((imported) => imported.fileName === 'vitest');
 }
 
 function matchesTestPattern(file: string, pattern: string): boolean {

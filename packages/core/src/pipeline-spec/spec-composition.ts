@@ -109,7 +109,7 @@ function withoutNulls(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
-function lookup(origins: Map<string, SpecSource>, path: readonly PropertyKey[]): SpecSource | undefined {
+function lookup(origins: ReadonlyMap<string, SpecSource>, path: readonly PropertyKey[]): SpecSource | undefined {
   for (let depth = path.length; depth >= 0; depth--) {
     const origin = origins.get(pathKey(path.slice(0, depth)));
     if (origin) return origin;
