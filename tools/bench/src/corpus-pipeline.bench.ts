@@ -4,7 +4,7 @@
  * (stream wall time; the source's setup — drawing the head of G — is reported apart) and peak RSS per
  * configuration, each in a fresh process, median over repeats.
  *
- *   npx tsx tools/bench/src/corpus-pipeline.bench.ts [--documents 1e6] [--repeats 3]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/corpus-pipeline.bench.ts [--documents 1e6] [--repeats 3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
