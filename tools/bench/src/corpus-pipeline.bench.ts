@@ -31,7 +31,7 @@ function parent(): void {
   for (const name of Object.keys(sinks)) {
     const results = Array.from({ length: repeats }, () =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', name, '--documents', String(documents)], { encoding: 'utf8' })
+        execFileSync(process.execPath, ['--conditions=@kolmo/source', '--import', 'tsx', import.meta.filename, '--child', name, '--documents', String(documents)], { encoding: 'utf8' })
           .trim()
           .split('\n')
           .pop()!,

@@ -29,7 +29,7 @@ function parent(): void {
       for (const mode of ['plain', 'runner']) {
         const out = mkdtempSync(join(tmpdir(), 'kolmo-bench-'));
         try {
-          const text = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', mode, '--tokens', String(tokens), '--out', out], {
+          const text = execFileSync(process.execPath, ['--conditions=@kolmo/source', '--import', 'tsx', import.meta.filename, '--child', mode, '--tokens', String(tokens), '--out', out], {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],
           });
