@@ -56,7 +56,7 @@ describe('the packages as published', () => {
   it('npm publish --dry-run accepts every package', () => {
     const output = run('npm', ['publish', '--dry-run', ...publishable.flatMap((pkg) => ['-w', pkg.dir])], root);
     for (const pkg of publishable) expect(output).toContain(`+ ${pkg.manifest.name}@${pkg.manifest.version}`);
-  });
+  }, 300_000);
 
   it('pack every package with its build and sources, without tests or fixtures, and publint finds nothing', async () => {
     expect([...packed.keys()].sort()).toEqual(publishable.map((pkg) => pkg.manifest.name).sort());
@@ -68,7 +68,7 @@ describe('the packages as published', () => {
       const { messages } = await publint({ pack: { tarball: readFileSync(file).buffer as ArrayBuffer }, level: 'suggestion' });
       expect(messages.map((message) => `${message.code} ${message.path.join('.')}`), name).toEqual([]);
     }
-  });
+  }, 300_000);
 
   it('installs without tsx and runs a spec with a built-in stage, a kolmo plugin and a third-party plugin, with plain node', () => {
     expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false);
@@ -103,7 +103,7 @@ describe('the packages as published', () => {
     run('npx', ['kolmo', 'compress', 'text.txt', '-m', 'byte-cm'], project);
     run('npx', ['kolmo', 'decompress', 'text.txt.kolmo', '-o', 'back.txt'], project);
     expect(readFileSync(join(project, 'back.txt'), 'utf8')).toBe(readFileSync(join(project, 'text.txt'), 'utf8'));
-  });
+  }, 300_000);
 
   it('refuses a plugin built for another @kolmo/core range, naming both versions', () => {
     const future = join(project, 'future-plugin');
@@ -138,12 +138,12 @@ describe('the packages as published', () => {
     }
     const metrics = readFileSync(join(cwd, 'runs/my/metrics.json'), 'utf8');
     expect(metrics).toContain('uniform');
-  });
+  }, 900_000);
 
   it.each(kinds)('a generated %s plugin builds, typechecks, passes its test and lint as generated', (kind) => {
     const dir = join(project, 'plugins', `${kind}-demo`);
     for (const script of ['build', 'typecheck', 'test', 'lint']) run('npm', ['run', script], dir);
     expect(existsSync(join(dir, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/index.d.ts'))).toBe(true);
-  });
+  }, 300_000);
 });
