@@ -65,7 +65,9 @@ describe('the packages as published', () => {
       expect(files, name).toContain('package/dist/index.js');
       expect(files, name).toContain('package/dist/index.d.ts');
       expect(files.filter((f) => /\.test\.|\.fixture\.|\/fixtures\/|tsbuildinfo|cli-harness/.test(f)), name).toEqual([]);
-      const { messages } = await publint({ pack: { tarball: readFileSync(file).buffer as ArrayBuffer }, level: 'suggestion' });
+      const bytes = readFileSync(file);
+      const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const { messages } = await publint({ pack: { tarball }, level: 'suggestion' });
       expect(messages.map((message) => `${message.code} ${message.path.join('.')}`), name).toEqual([]);
     }
   }, 300_000);
@@ -140,7 +142,8 @@ describe('the packages as published', () => {
     expect(metrics).toContain('uniform');
   }, 900_000);
 
-  it.each(kinds)('a generated %s plugin builds, typechecks, passes its test and lint as generated', (kind) => {
+  // The predictor kind went through all four in the guide's commands above.
+  it.each(kinds.filter((kind) => kind !== 'predictor'))('a generated %s plugin builds, typechecks, passes its test and lint as generated', (kind) => {
     const dir = join(project, 'plugins', `${kind}-demo`);
     for (const script of ['build', 'typecheck', 'test', 'lint']) run('npm', ['run', script], dir);
     expect(existsSync(join(dir, 'dist/index.js'))).toBe(true);
