@@ -64,7 +64,7 @@ describe('the packages as published', () => {
       const files = execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).trim().split('\n');
       expect(files, name).toContain('package/dist/index.js');
       expect(files, name).toContain('package/dist/index.d.ts');
-      expect(files.filter((f) => /\.test\.|\.fixture\.|\/fixtures\/|tsbuildinfo|cli-harness/.test(f)), name).toEqual([]);
+      expect(files.filter((f) => /\.test\.|\.fixture\.|\/fixtures\/|tsbuildinfo|cli-harness|package\/(dist|src)\/.+\/testing\//.test(f)), name).toEqual([]);
       const bytes = readFileSync(file);
       const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       const { messages } = await publint({ pack: { tarball }, level: 'suggestion' });

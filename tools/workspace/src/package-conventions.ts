@@ -65,7 +65,10 @@ export function conventionalFiles(root: string, pkg: WorkspacePackage, all: read
     return { manifest, vitestConfig };
   }
   const sources = listFiles(join(packageDir, 'src'));
-  const testSupport = sources.filter((file) => isTestSupport(join(packageDir, 'src', file))).map((file) => `src/${file}`);
+  const publicTesting = existsSync(join(packageDir, 'src/testing/index.ts'));
+  const testSupport = sources
+    .filter((file) => isTestHelperFolder(file, publicTesting) || isTestSupport(join(packageDir, 'src', file)))
+    .map((file) => `src/${file}`);
   const assets = sources.filter((file) => !file.endsWith('.ts') && !testSupport.includes(`src/${file}`));
 
   delete manifest.private;
@@ -78,7 +81,10 @@ export function conventionalFiles(root: string, pkg: WorkspacePackage, all: read
     'src',
     ...(manifest.bin ? ['bin'] : []),
     ...testPatterns.map((pattern) => `!${pattern}`),
-    ...testSupport.filter((file) => !testPatterns.some((pattern) => matchesTestPattern(file, pattern))).map((file) => `!${file}`),
+    // Test support never ships, neither its source nor what an older build may have left of it in dist.
+    ...testSupport
+      .filter((file) => !testPatterns.some((pattern) => matchesTestPattern(file, pattern)))
+      .flatMap((file) => [`!${file}`, `!${buildDir}/${file.slice('src/'.length, -'.ts'.length)}.*`]),
     `!${buildDir}/**/*.tsbuildinfo`,
   ];
   const copyAssets = relative(packageDir, join(root, 'tools/workspace/src/copy-assets.ts')).split('\\').join('/');
@@ -150,6 +156,13 @@ function moveToPeers(manifest: PackageManifest, all: readonly WorkspacePackage[]
   for (const key of ['dependencies', 'peerDependencies', 'devDependencies'] as const) {
     if (Object.keys(manifest[key] ?? {}).length === 0) delete manifest[key];
   }
+}
+
+/** A `testing/` folder holds helpers for tests, except `src/testing/` with an index: the public `./testing` entry. */
+function isTestHelperFolder(file: string, publicTesting: boolean): boolean {
+  const folders = file.split('/').slice(0, -1);
+  if (!folders.includes('testing')) return false;
+  return !(publicTesting && folders[0] === 'testing');
 }
 
 /** A source that is not shipped: test helpers (they import vitest) and fixtures. */

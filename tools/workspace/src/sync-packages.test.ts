@@ -26,6 +26,7 @@ describe('npm run sync', () => {
     write('packages/core/src/testing/index.ts', 'export {};\n');
     write('packages/core/src/list.txt', 'word\n');
     write('packages/core/src/helper.ts', "import { it } from 'vitest';\n");
+    write('packages/core/src/model/testing/reference.ts', 'export {};\n');
     write('packages/core/vitest.config.ts', "export default defineProject({ test: {} });\n");
     write('plugins/llm-x/package.json', { name: '@kolmo/plugin-llm-x', version: '0.4.0', dependencies: { '@kolmo/core': '0.4.0', zod: '4.6.7', undici: '7.0.0' } });
     write('plugins/llm-x/src/index.ts', 'export {};\n');
@@ -51,6 +52,8 @@ describe('npm run sync', () => {
     });
     expect(core.exports['./internal']).toBeUndefined();
     expect(core.files).toContain('!src/helper.ts'); // imports vitest: test support, not shipped
+    expect(core.files).toContain('!src/model/testing/reference.ts'); // a nested testing/ folder: test helpers
+    expect(core.files).not.toContain('!src/testing/index.ts'); // the public ./testing entry ships
     expect(core.scripts.build).toBe('tsc -b tsconfig.lib.json && tsx ../../tools/workspace/src/copy-assets.ts'); // list.txt
     expect(core).toMatchObject({ license: 'MIT', engines: { node: '>=20' }, publishConfig: { access: 'public' } });
     expect(readFileSync(join(dir, 'packages/core/vitest.config.ts'), 'utf8')).toContain("conditions: ['@kolmo/source'");
