@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,8 @@ export async function loadPlugins(sources: readonly PluginSource[]): Promise<Sta
   let known = 0;
   const seen = new Set<string>();
   for (const source of sources) {
-    const { entry, manifest } = resolvePlugin(source);
+    const { entry: linked, manifest } = resolvePlugin(source);
+    const entry = realpathSync(linked); // one module, however it was reached (workspace links, local paths)
     if (seen.has(entry)) continue; // the same module named twice (e.g. built-in and in the spec) loads once
     seen.add(entry);
     checkCoreRange(source.name, manifest);
