@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'llm-inproc', include: ['src/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } });
+export default defineProject({
+  ssr: { resolve: { conditions: ['@kolmo/source', 'module', 'node', 'development|production'] } },
+  test: { name: 'llm-inproc', include: ['src/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } });

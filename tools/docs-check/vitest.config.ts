@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'docs-check', include: ['src/**/*.test.ts'] } });
+export default defineProject({
+  ssr: { resolve: { conditions: ['@kolmo/source', 'module', 'node', 'development|production'] } },
+  test: { name: 'docs-check', include: ['src/**/*.test.ts'] } });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, isKolmoError, isOutputErrno, outputError, type KolmoError } from '@kolmo/core';
 import { compressCommand, decompressCommand } from './commands/compress-command.ts';
+import { newCommand } from './commands/new-command.ts';
 import { pluginsCommand } from './commands/plugins-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
@@ -41,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', exitCodes);
-  for (const command of [runCommand(), validateCommand(), pluginsCommand(), schemaCommand(), compressCommand(), decompressCommand(), reportCommand()]) program.addCommand(command.exitOverride().showHelpAfterError());
+  for (const command of [runCommand(), validateCommand(), pluginsCommand(), schemaCommand(), compressCommand(), decompressCommand(), reportCommand(), newCommand()]) program.addCommand(command.exitOverride().showHelpAfterError());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

@@ -20,7 +20,8 @@ describe('kolmo schema / plugins', () => {
   it('lists stage types with their fields and defaults', async () => {
     const { code, stdout } = await kolmo('plugins');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/adaptive-bytes .*\[@kolmo\/predictor\]/);
+    expect(stdout).toMatch(/adaptive-bytes .*\[@kolmo\/predictor@0\.1\.0\]/);
+    expect(stdout).toMatch(/^plugins\n {2}@kolmo\/generator@0\.1\.0 {2}\S+/);
     expect(stdout).toMatch(/prior: number = 0\.5 {2}— Dirichlet pseudo-count/);
   });
 });

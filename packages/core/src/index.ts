@@ -25,6 +25,7 @@ export * from './plugins/stage-module.ts';
 export * from './plugins/plugin-loader.ts';
 export * from './pipeline-spec/pipeline-spec.ts';
 export * from './pipeline-spec/spec-source.ts';
+export * from './pipeline-spec/spec-composition.ts';
 export * from './pipeline-spec/sweep.ts';
 export * from './pipeline-spec/validate-spec.ts';
 export * from './pipeline-spec/json-schema.ts';

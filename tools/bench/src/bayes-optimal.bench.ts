@@ -5,7 +5,7 @@
  * T = 4). Each repeat codes the same batches with a fresh predictor; prints median and best over repeats, wall
  * and CPU, in tokens/s and documents/s, with the oracle and the other syntax-knowledge predictors for scale.
  *
- *   npx tsx tools/bench/src/bayes-optimal.bench.ts [--documents 5e5] [--repeats 5] [--batch 1024] [--mode single-attribute|all-attributes|both]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/bayes-optimal.bench.ts [--documents 5e5] [--repeats 5] [--batch 1024] [--mode single-attribute|all-attributes|both]
  */
 import { cpus, loadavg } from 'node:os';
 import { idealCoder } from '@kolmo/coder';

@@ -3,7 +3,7 @@
  * scoring, encoding and decoding, on alice29.txt and asyoulik.txt, beside the system's gzip -9, bzip2 -9,
  * xz -9e and zstd -19 measured in the same run (a tool that is missing is skipped and said so).
  *
- *   npx tsx tools/bench/src/byte-cm.bench.ts [--repeats 3] [--memory 24] [--orders 1,2,3,4,5,6] [--words true] [--match 8] [--corpora DIR]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/byte-cm.bench.ts [--repeats 3] [--memory 24] [--orders 1,2,3,4,5,6] [--words true] [--match 8] [--corpora DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * (stream wall time; the source's setup — drawing the head of G — is reported apart) and peak RSS per
  * configuration, each in a fresh process, median over repeats.
  *
- *   npx tsx tools/bench/src/corpus-pipeline.bench.ts [--documents 1e6] [--repeats 3]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/corpus-pipeline.bench.ts [--documents 1e6] [--repeats 3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ function parent(): void {
   for (const name of Object.keys(sinks)) {
     const results = Array.from({ length: repeats }, () =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', name, '--documents', String(documents)], { encoding: 'utf8' })
+        execFileSync(process.execPath, ['--conditions=@kolmo/source', '--import', 'tsx', import.meta.filename, '--child', name, '--documents', String(documents)], { encoding: 'utf8' })
           .trim()
           .split('\n')
           .pop()!,

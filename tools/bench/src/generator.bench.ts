@@ -6,7 +6,7 @@
  * also flattens V8's concatenated strings, a cost any text sink pays anyway). Prints medians over repeats of
  * wall-clock and of this process's CPU time (the CPU figure is the one to trust on a shared, busy machine).
  *
- *   npx tsx tools/bench/src/generator.bench.ts [--documents 1e6] [--repeats 5] [--mode single-attribute|all-attributes|both]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/generator.bench.ts [--documents 1e6] [--repeats 5] [--mode single-attribute|all-attributes|both]
  */
 import { createSyntaxKnowledgeSource, type DocumentMode, SlotWordTokenizer } from '@kolmo/syntax-knowledge';
 import { availableParallelism, loadavg } from 'node:os';

@@ -7,7 +7,7 @@
  *                  Zipf(1.1) draw: text-like repeats, contexts that recur.
  *   "uniform":     i.i.d. uniform tokens, the worst case: nearly every order-2+ context is new, the tables only grow.
  *
- *   npx tsx tools/bench/src/ngram.bench.ts [--tokens 2e6] [--vocabulary 10000] [--repeats 3] [--codec-tokens 20000]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/ngram.bench.ts [--tokens 2e6] [--vocabulary 10000] [--repeats 3] [--codec-tokens 20000]
  */
 import { cpus, loadavg } from 'node:os';
 import { RangeEncoder } from '@kolmo/entropy-coding';

@@ -3,7 +3,7 @@
  * model drives it, 8 per byte) and for 256-symbol alphabets (a static table, and the adaptive-bytes codec on
  * alice29.txt), with the coded size's overhead over the ideal Σ −log2 q of the quantized distribution.
  *
- *   npx tsx tools/bench/src/range-coder.bench.ts [--decisions 8e6] [--symbols 4e6] [--repeats 5]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/range-coder.bench.ts [--decisions 8e6] [--symbols 4e6] [--repeats 5]
  */
 import { readFileSync } from 'node:fs';
 import { FrequencyTableCodec, quantizeFrequencies, RangeDecoder, RangeEncoder } from '@kolmo/entropy-coding';

@@ -4,7 +4,7 @@
  * plugins, manifest) and once as a plain loop calling the same stage objects, each in a fresh process so
  * peak RSS is its own. Prints throughput, peak RSS and the runner/plain time ratio (goal ≤ 1.15).
  *
- *   npx tsx tools/bench/src/runner.bench.ts [--tokens 1e8] [--sizes 1e7,1e8] [--repeats 3]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/runner.bench.ts [--tokens 1e8] [--sizes 1e7,1e8] [--repeats 3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ function parent(): void {
       for (const mode of ['plain', 'runner']) {
         const out = mkdtempSync(join(tmpdir(), 'kolmo-bench-'));
         try {
-          const text = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', mode, '--tokens', String(tokens), '--out', out], {
+          const text = execFileSync(process.execPath, ['--conditions=@kolmo/source', '--import', 'tsx', import.meta.filename, '--child', mode, '--tokens', String(tokens), '--out', out], {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],
           });

@@ -5,7 +5,7 @@
  * token ids and code lengths are drawn fresh for every record (repeated values would flatter Parquet's dictionaries).
  * "none" is the baseline: the same records, no sink. Prints rows/s, tokens/s, MB/s on disk and peak RSS.
  *
- *   npx tsx tools/bench/src/sinks.bench.ts [--tokens 5e6] [--repeats 3] [--only parquet-tokens,jsonl]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/sinks.bench.ts [--tokens 5e6] [--repeats 3] [--only parquet-tokens,jsonl]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -56,7 +56,7 @@ function parent(): void {
     for (let r = 0; r < repeats; r++) {
       const out = mkdtempSync(join(tmpdir(), 'kolmo-sink-bench-'));
       try {
-        const text = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', name, '--tokens', String(tokens), '--out', out], {
+        const text = execFileSync(process.execPath, ['--conditions=@kolmo/source', '--import', 'tsx', import.meta.filename, '--child', name, '--tokens', String(tokens), '--out', out], {
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'inherit'],
           maxBuffer: 1 << 20,

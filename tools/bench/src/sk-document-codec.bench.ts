@@ -4,7 +4,7 @@
  * repeats, documents/s, wall and CPU). Each repeat encodes with a fresh codec and decodes from a source made with
  * another seed (the decoder shares only the settings), checking every text.
  *
- *   npx tsx tools/bench/src/sk-document-codec.bench.ts [--documents 2e5] [--repeats 3] [--batch 4096]
+ *   npx tsx --conditions=@kolmo/source tools/bench/src/sk-document-codec.bench.ts [--documents 2e5] [--repeats 3] [--batch 4096]
  */
 import { cpus, loadavg } from 'node:os';
 import type { DocumentBatch } from '@kolmo/core';

@@ -15,12 +15,17 @@ export function pluginsCommand(): Command {
         process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
         return;
       }
+      process.stdout.write('plugins\n');
+      for (const plugin of registry.plugins) {
+        const origin = plugin.packageName && plugin.packageName !== plugin.name ? `  (${plugin.packageName})` : '';
+        process.stdout.write(`  ${plugin.name}@${plugin.version ?? '?'}${origin}  ${plugin.entry}\n`);
+      }
       for (const kind of stageKinds) {
         const stages = listing.filter((stage) => stage.kind === kind);
         if (stages.length === 0) continue;
         process.stdout.write(`\n${kind}\n`);
         for (const stage of stages) {
-          process.stdout.write(`  ${stage.type}  — ${stage.description}  [${stage.plugin}]\n`);
+          process.stdout.write(`  ${stage.type}  — ${stage.description}  [${stage.plugin}@${stage.pluginVersion ?? '?'}]\n`);
           for (const field of stage.fields) {
             const shown = field.default === undefined ? (field.required ? ' (required)' : '') : ` = ${JSON.stringify(field.default)}`;
             process.stdout.write(`      ${field.name}: ${field.shape}${shown}${field.description ? `  — ${field.description}` : ''}\n`);
@@ -41,6 +46,7 @@ interface FieldListing {
 /** Every stage type with its fields, read from the zod schema it contributed. */
 export function describeStages(registry: StageRegistry) {
   return registry.all().map(({ descriptor, plugin }) => {
+    const loaded = registry.plugins.find((candidate) => candidate.name === plugin);
     const json = z.toJSONSchema(descriptor.config, { io: 'input', unrepresentable: 'any' }) as {
       properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }>;
       required?: string[];
@@ -52,6 +58,8 @@ export function describeStages(registry: StageRegistry) {
       default: field.default,
       description: field.description,
     }));
-    return { kind: descriptor.kind, type: descriptor.type, description: descriptor.description, plugin, fields };
+    const pluginPackage = loaded?.packageName;
+    const pluginVersion = loaded?.version;
+    return { kind: descriptor.kind, type: descriptor.type, description: descriptor.description, plugin, pluginPackage, pluginVersion, fields };
   });
 }

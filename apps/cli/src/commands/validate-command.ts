@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { reportSectionOf } from '@kolmo/report';
+import { stringify } from 'yaml';
 import { loadSpecWithBuiltins } from './load.ts';
 
 export function validateCommand(): Command {
@@ -7,9 +8,14 @@ export function validateCommand(): Command {
     .description('check a spec (envelope, every component of every sweep point) without running it')
     .argument('<spec>', 'pipeline spec, YAML or JSON')
     .option('--json', 'print the result as JSON')
-    .action(async (specFile: string, options: { json?: boolean }) => {
+    .option('--print', 'print the resolved spec (every `extends:` base merged in) as YAML, after checking it')
+    .action(async (specFile: string, options: { json?: boolean; print?: boolean }) => {
       const loaded = await loadSpecWithBuiltins(specFile);
       const report = reportSectionOf(loaded.source); // the report section is checked too
+      if (options.print) {
+        process.stdout.write(stringify(loaded.source.value));
+        return;
+      }
       const summary = {
         spec: specFile,
         valid: true,

@@ -10,6 +10,10 @@ const sweepValue = z.union([z.number(), z.string(), z.boolean()]);
 export const pipelineSpec = z.strictObject({
   name: z.string().optional().describe('a name for the run (default: the spec file name)'),
   description: z.string().optional(),
+  extends: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('base spec(s) merged under this one: a relative file or an installed package path (objects merge, lists replace, null deletes)'),
   plugins: z.array(z.string()).default([]).describe('plugin packages or local paths, loaded in order'),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('root seed of every random stream'),
   output: z.string().optional().describe('output folder (default: runs/<name>), relative to the working directory'),

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { KolmoError } from '../errors.ts';
 
@@ -25,16 +24,6 @@ export function parseSpecText(text: string, file = '<spec>'): SpecSource {
     value: document.toJS({ maxAliasCount: 100 }),
     locate: (path) => locate(document, lineCounter, file, path),
   };
-}
-
-export function readSpecFile(file: string): SpecSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new KolmoError('input', `cannot read spec ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
-  }
-  return parseSpecText(text, file);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Container, type ContainerModule } from 'inversify';
+import { satisfies, validRange } from 'semver';
 import { KolmoError } from '../errors.ts';
 import { StageContribution } from './contribution-point.ts';
 import type { StageDescriptor } from './stage-descriptor.ts';
@@ -24,9 +25,11 @@ export async function loadPlugins(sources: readonly PluginSource[]): Promise<Sta
   let known = 0;
   const seen = new Set<string>();
   for (const source of sources) {
-    const entry = resolvePlugin(source);
+    const { entry: linked, manifest } = resolvePlugin(source);
+    const entry = realpathSync(linked); // one module, however it was reached (workspace links, local paths)
     if (seen.has(entry)) continue; // the same module named twice (e.g. built-in and in the spec) loads once
     seen.add(entry);
+    checkCoreRange(source.name, manifest);
     const module = await importPlugin(source.name, entry);
     try {
       await container.loadAsync(module);
@@ -36,27 +39,52 @@ export async function loadPlugins(sources: readonly PluginSource[]): Promise<Sta
     const descriptors = container.isBound(StageContribution) ? container.getAll<StageDescriptor>(StageContribution) : [];
     for (const descriptor of descriptors.slice(known)) registry.add(descriptor, source.name);
     known = descriptors.length;
-    registry.plugins.push({ name: source.name, entry, version: versionOf(entry) });
+    registry.plugins.push({ name: source.name, entry, packageName: manifest?.name, version: manifest?.version });
   }
   return registry;
 }
 
-function resolvePlugin({ name, baseDir }: PluginSource): string {
+/** A plugin's resolved entry file and, when it has one, the package.json that describes it. */
+interface ResolvedPlugin {
+  readonly entry: string;
+  readonly manifest?: PluginManifest;
+}
+
+interface PluginManifest {
+  readonly file: string;
+  readonly name?: string;
+  readonly version?: string;
+  readonly exports?: unknown;
+  readonly main?: string;
+  readonly peerDependencies?: Record<string, string>;
+  readonly dependencies?: Record<string, string>;
+}
+
+/**
+ * Running from TypeScript sources (inside the kolmo workspace) the loader takes workspace plugins from their
+ * sources too (the `@kolmo/source` export condition); running from a build it takes builds, like Node would.
+ */
+const exportConditions = import.meta.url.endsWith('.ts') ? ['@kolmo/source', 'import', 'node', 'default'] : ['import', 'node', 'default'];
+
+function resolvePlugin({ name, baseDir }: PluginSource): ResolvedPlugin {
   const local = name.startsWith('.') || isAbsolute(name);
   if (local) {
     const path = resolve(baseDir, name);
     if (!existsSync(path)) throw new KolmoError('plugin', `plugin ${name} not found: ${path} does not exist`);
-    return statSync(path).isDirectory() ? entryOfFolder(name, path) : path;
+    const entry = statSync(path).isDirectory() ? entryOfFolder(name, path) : path;
+    return { entry, manifest: nearestManifest(dirname(entry)) };
   }
+  // Node's package lookup: node_modules folders from the spec's folder upwards, then from kolmo's own place.
+  const folder = findPackageFolder(name, baseDir) ?? findPackageFolder(name, import.meta.dirname);
+  if (folder) return { entry: entryOfFolder(name, folder), manifest: readManifest(join(folder, 'package.json')) };
   for (const from of [join(baseDir, 'package.json'), import.meta.filename]) {
     try {
-      return createRequire(from).resolve(name);
+      const entry = createRequire(from).resolve(name); // a self-reference or NODE_PATH: what require finds
+      return { entry, manifest: nearestManifest(dirname(entry)) };
     } catch {
       // try the next place, then report below
     }
   }
-  const folder = findPackageFolder(name, baseDir);
-  if (folder) return entryOfFolder(name, folder);
   throw new KolmoError('plugin', `plugin ${name} not found: no such package from ${baseDir} (is it installed?)`);
 }
 
@@ -71,7 +99,7 @@ function findPackageFolder(name: string, from: string): string | undefined {
 function entryOfFolder(name: string, folder: string): string {
   const manifestPath = join(folder, 'package.json');
   if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: unknown; main?: string };
+    const manifest = readManifest(manifestPath);
     const exported = exportTarget(manifest.exports) ?? manifest.main;
     if (exported) return resolve(folder, exported);
   }
@@ -81,17 +109,58 @@ function entryOfFolder(name: string, folder: string): string {
   throw new KolmoError('plugin', `plugin ${name} has no entry point: ${folder} has no package.json exports/main and no index file`);
 }
 
+/** The `"."` export, with conditions matched in the package's own key order (Node's rule). */
 function exportTarget(exports: unknown): string | undefined {
-  if (typeof exports === 'string') return exports;
-  if (exports && typeof exports === 'object') {
-    const root = (exports as Record<string, unknown>)['.'] ?? exports;
-    if (typeof root === 'string') return root;
-    if (root && typeof root === 'object') {
-      const conditions = root as Record<string, unknown>;
-      for (const key of ['import', 'default', 'node']) if (typeof conditions[key] === 'string') return conditions[key] as string;
+  if (exports && typeof exports === 'object' && !Array.isArray(exports) && '.' in exports) return conditionalTarget((exports as Record<string, unknown>)['.']);
+  return conditionalTarget(exports);
+}
+
+function conditionalTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) return target.map(conditionalTarget).find((found) => found !== undefined);
+  if (target && typeof target === 'object') {
+    for (const [condition, value] of Object.entries(target)) {
+      if (!exportConditions.includes(condition)) continue;
+      const found = conditionalTarget(value);
+      if (found !== undefined) return found;
     }
   }
   return undefined;
+}
+
+function readManifest(file: string): PluginManifest {
+  return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<PluginManifest, 'file'>), file };
+}
+
+/** The package.json above a plugin's entry file: its name, version and the core range it was built for. */
+function nearestManifest(from: string): PluginManifest | undefined {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return readManifest(file);
+  }
+  return undefined;
+}
+
+/** The version of the @kolmo/core that is running (its package.json is two folders above this file, in src/ and dist/). */
+export const coreVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * A plugin built for another core would bind contracts this core does not have: its declared `@kolmo/core`
+ * range (peerDependencies, else dependencies) must include the running version (semver, pre-releases allowed).
+ */
+export function checkCoreRange(plugin: string, manifest: PluginManifest | undefined, running = coreVersion): void {
+  const range = manifest?.peerDependencies?.['@kolmo/core'] ?? manifest?.dependencies?.['@kolmo/core'];
+  if (range === undefined || /^(workspace:|file:|link:)/.test(range)) return;
+  const label = manifest?.name && manifest.name !== plugin ? `${plugin} (${manifest.name}@${manifest.version})` : `${plugin}@${manifest?.version}`;
+  if (!validRange(range)) {
+    throw new KolmoError('plugin', `plugin ${label} declares an invalid @kolmo/core range "${range}" in ${manifest?.file}`);
+  }
+  if (!satisfies(running, range, { includePrerelease: true })) {
+    throw new KolmoError(
+      'plugin',
+      `plugin ${label} requires @kolmo/core ${range}, but the running @kolmo/core is ${running}: install a version of the plugin built for core ${running}, or a core in ${range}`,
+    );
+  }
 }
 
 async function importPlugin(name: string, entry: string): Promise<ContainerModule> {
@@ -111,15 +180,6 @@ async function importPlugin(name: string, entry: string): Promise<ContainerModul
 // Duck-typed: a plugin may bring its own copy of inversify, so `instanceof` would wrongly fail.
 function isContainerModule(value: unknown): value is ContainerModule {
   return typeof value === 'object' && value !== null && typeof (value as ContainerModule).load === 'function' && 'id' in value;
-}
-
-/** The version in the nearest package.json above a plugin's entry file, for the run manifest. */
-function versionOf(entry: string): string | undefined {
-  for (let dir = dirname(entry); dirname(dir) !== dir; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
-  }
-  return undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -10,8 +10,8 @@ export interface Contribution {
 
 /** All stage types known to a run, by kind and type name. A duplicate type name is an error, never last-wins. */
 export class StageRegistry {
-  /** The plugins loaded, in load order, with their resolved entry and version (for manifests). */
-  readonly plugins: { name: string; entry: string; version?: string }[] = [];
+  /** The plugins loaded, in load order, with their resolved entry, package name and version (for manifests). */
+  readonly plugins: { name: string; entry: string; packageName?: string; version?: string }[] = [];
   private readonly byKind = new Map<StageKind, Map<string, Contribution>>(stageKinds.map((kind) => [kind, new Map()]));
 
   add(descriptor: StageDescriptor, plugin: string): void {

@@ -76,7 +76,7 @@ async function writeManifest(
     resolved: resolvedRun(run),
     // each LLM backend's identity (id, model, revision, tokenizer): never a secret, which stays in the environment
     backends: backends.length ? backends : undefined,
-    plugins: loaded.registry.plugins.map(({ name, version }) => ({ name, version })),
+    plugins: loaded.registry.plugins.map(({ name, packageName, version }) => ({ name, package: packageName, version })),
     node: process.version,
     started: started.toISOString(),
     seconds: result.seconds,
