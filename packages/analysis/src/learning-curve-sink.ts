@@ -19,7 +19,7 @@ const config = z.object({
 export type LearningCurveConfig = z.output<typeof config>;
 
 /**
- * A learning curve from one source (SPEC §4 "Measuring it well"): each predictor's `statistics()` — for the
+ * A learning curve from one source (theory §4 "Measuring it well"): each predictor's `statistics()` — for the
  * syntax-knowledge predictors the exact expected test loss under the true source given their state
  * (`expected_excess_knowledge_bits`, `p_new`, …) — at checkpoints on a log grid of training documents.
  * A checkpoint is taken at the end of the first batch that reaches it, and `documents` is the exact number of

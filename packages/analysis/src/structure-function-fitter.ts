@@ -9,7 +9,7 @@ const config = z.object({
   dataBits: z.string().default('data_bits').describe('L_C(X): the training data coded with the stored model'),
   prequential: z
     .object({
-      predictor: z.string().default('bayes-optimal').describe('the predictor whose prequential code of the same run is compared (SPEC §6)'),
+      predictor: z.string().default('bayes-optimal').describe('the predictor whose prequential code of the same run is compared (theory §6)'),
       column: z.string().default('bits').describe('its column: the prequential code length of the training documents'),
     })
     .optional()
@@ -19,7 +19,7 @@ const config = z.object({
 });
 
 /**
- * The empirical Kolmogorov structure function (SPEC §6), one per dataset (run): over the capacities C of the
+ * The empirical Kolmogorov structure function (theory §6), one per dataset (run): over the capacities C of the
  * selected rows, data bits L_C(X), the two-part total model bits + L_C(X), and its minimum — the MDL model —
  * with its capacity, stored elements and bits; beside it the prequential code of the same data, which needs
  * no transmitted model. `parameters` are means over the runs; `runs` has each one; a minimum on the largest
@@ -28,7 +28,7 @@ const config = z.object({
 export const structureFunctionFitter = defineStage({
   kind: 'fitter',
   type: 'structure-function',
-  description: 'the empirical structure function per run: two-part code C + L_C(X) over capacities, its MDL minimum, and the prequential code beside it (SPEC §6)',
+  description: 'the empirical structure function per run: two-part code C + L_C(X) over capacities, its MDL minimum, and the prequential code beside it (theory §6)',
   config,
   create: (options): Fitter => {
     const name = `fit structure-function ${options.label ?? JSON.stringify(options.where)}`;

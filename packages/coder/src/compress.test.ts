@@ -41,7 +41,7 @@ describe('compressBytes / decompressBytes', () => {
     expect((await compressBytes(new Uint8Array(0), adaptive)).length).toBeLessThan(160); // header JSON + trailer
   });
 
-  it('compresses alice29.txt to within 0.1% + 64 bytes of the model ideal (SPEC §8), and back', async () => {
+  it('compresses alice29.txt to within 0.1% + 64 bytes of the model ideal (theory §8), and back', async () => {
     const ideal = await adaptiveBytesIdealBits(alice);
     const container = await compressBytes(alice, adaptive);
     const { payload } = openContainer(container);

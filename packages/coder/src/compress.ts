@@ -11,7 +11,7 @@ export type ProgressCallback = (done: number, total: number) => void;
 export interface CompressOptions {
   /** The model's parameters; the model checks them and fills in defaults (they go into the container). */
   readonly parameters?: unknown;
-  /** P, the frequency precision in bits (default 24; SPEC §8). */
+  /** P, the frequency precision in bits (default 24; theory §8). */
   readonly precision?: number;
   readonly onProgress?: ProgressCallback;
 }
@@ -114,7 +114,7 @@ async function encodeStream(
 ): Promise<CompressionSummary> {
   const precision = options.precision ?? defaultPrecision;
   if (!Number.isInteger(precision) || precision < 1 || precision > maxTotalBits) {
-    throw new KolmoError('invalidSpec', `precision: must be an integer in [1, ${maxTotalBits}] bits, got ${precision} (SPEC §8 asks for P ≥ 24)`);
+    throw new KolmoError('invalidSpec', `precision: must be an integer in [1, ${maxTotalBits}] bits, got ${precision} (theory §8 asks for P ≥ 24)`);
   }
   const parameters = model.parameters(options.parameters);
   const codec = await model.codec(parameters, precision);

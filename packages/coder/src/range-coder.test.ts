@@ -51,7 +51,7 @@ describe('range coder stage', () => {
     expect(Buffer.from(decoded).equals(alice)).toBe(true);
   });
 
-  it('comes within the SPEC §8 bound of the ideal coder on the same predictor', async () => {
+  it('comes within the theory §8 bound of the ideal coder on the same predictor', async () => {
     const idealBits = await adaptiveBytesIdealBits(alice);
     for (const precision of [16, 24, 32]) {
       const session = (await createRangeCoder({ precision })).open('kt', await createAdaptiveBytes());

@@ -87,7 +87,7 @@ export const rangeCoder = defineStage({
       .min(1)
       .max(maxTotalBits)
       .default(defaultPrecision)
-      .describe(`P: distributions are quantized to integer frequencies totalling 2^P; the cost over ideal is about −log2(1 − V/2^P) bits a token (SPEC §8 asks for P ≥ 24)`),
+      .describe(`P: distributions are quantized to integer frequencies totalling 2^P; the cost over ideal is about −log2(1 − V/2^P) bits a token (theory §8 asks for P ≥ 24)`),
   }),
   create: ({ precision }): Coder => new RangeCoder(precision),
 });

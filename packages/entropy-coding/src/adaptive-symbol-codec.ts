@@ -8,7 +8,7 @@ const maxTotalBits = 32;
  *
  * With C(x) = Σ_{y<x} c_y + a·x, T = n + V·a and K = 2^P − V, symbol x gets [F(x), F(x+1)) where
  * F(x) = x + min(K, ⌊C(x)·(K/T)⌋) and F(V) = 2^P: every frequency is ≥ 1 and exceeds q_x·K, so the cost over
- * the model's ideal bits is below −log2(1 − V/2^P) a symbol (SPEC §8). The counts are exact integers; the
+ * the model's ideal bits is below −log2(1 − V/2^P) a symbol (theory §8). The counts are exact integers; the
  * prior a may be any positive number, and only IEEE +, ×, ÷ (correctly rounded, the same on every platform)
  * run before the floor, the same expression on both sides. C(x) comes from a Fenwick tree, so coding and
  * decoding cost O(log V) a symbol whatever the vocabulary size.
@@ -32,7 +32,7 @@ export class AdaptiveSymbolCodec implements SymbolCodec {
     if (!Number.isInteger(totalBits) || totalBits < 1 || totalBits > maxTotalBits || 2 ** totalBits < alphabetSize) {
       throw new KolmoError(
         'invalidSpec',
-        `precision: ${totalBits} bits cannot code ${alphabetSize} symbols; use an integer P in [1, ${maxTotalBits}] with 2^P ≥ ${alphabetSize} (SPEC §8 asks for P ≥ 24)`,
+        `precision: ${totalBits} bits cannot code ${alphabetSize} symbols; use an integer P in [1, ${maxTotalBits}] with 2^P ≥ ${alphabetSize} (theory §8 asks for P ≥ 24)`,
       );
     }
     this.size = alphabetSize;

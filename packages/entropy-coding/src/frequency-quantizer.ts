@@ -8,7 +8,7 @@ import { checkTotalBits } from './range-coder-window.ts';
  * With V symbols, K = 2^P − V and prefix sums S(x) = w_0 + … + w_{x−1} (S = S(V)), symbol x gets the interval
  * [F(x), F(x+1)) with F(x) = x + min(K, ⌊(S(x)/S)·K⌋) and F(V) = 2^P. Every frequency is then 1 plus a
  * difference of floors, so f_x > q_x·K and the cost over ideal is below −log2(1 − V/2^P) bits a symbol: the
- * SPEC §8 bound. Only IEEE additions, multiplications and divisions (correctly rounded, the same on every
+ * theory §8 bound. Only IEEE additions, multiplications and divisions (correctly rounded, the same on every
  * platform) run before the floor, so encoder and decoder get the same integers. O(V).
  */
 export function quantizeFrequencies(weights: ArrayLike<number>, totalBits: number, out?: Float64Array): Float64Array {

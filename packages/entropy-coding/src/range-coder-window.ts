@@ -1,5 +1,5 @@
 /**
- * The shared arithmetic of the range encoder and decoder (SPEC §8), in exact JS doubles.
+ * The shared arithmetic of the range encoder and decoder (theory §8), in exact JS doubles.
  *
  * The coder keeps a 48-bit window (`low`, `range`) and shifts out one byte whenever `range` falls below 2^40,
  * so `range ∈ [2^40, 2^48)` before every symbol. For a total of 2^P the scale `r = ⌊range / 2^P⌋ ≥ 2^(40−P)`,
@@ -16,7 +16,7 @@ export const windowSize = 2 ** windowBits;
 export const bottom = 2 ** (windowBits - 8);
 /** The largest total a caller may use is 2^maxTotalBits (cumulative frequencies below it fit a Uint32). */
 export const maxTotalBits = 32;
-/** The precision the range stage uses unless told otherwise (SPEC §8 asks for P ≥ 24). */
+/** The precision the range stage uses unless told otherwise (theory §8 asks for P ≥ 24). */
 export const defaultPrecision = 24;
 
 /** 2^−P for every allowed P (NaN for P = 0, so it fails every check): multiplying is exact, and faster than dividing. */

@@ -1,6 +1,6 @@
 /**
  * Heaps' law K_n ∝ n^h: the least-squares slope of log(distinct) on log(draws). A descriptive statistic only
- * (SPEC §7): for a Pitman–Yor source it approaches α slowly and is biased at practical n, so estimate α with
+ * (theory §7): for a Pitman–Yor source it approaches α slowly and is biased at practical n, so estimate α with
  * `fitPitmanYor` and report this beside it.
  */
 export interface HeapsExponent {

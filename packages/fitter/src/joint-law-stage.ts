@@ -25,7 +25,7 @@ const config = z.object({
   label: z.string().optional().describe('a name for this fit in fits.json'),
 });
 
-/** The joint law y = E + A x^−alpha + B z^−beta over the metrics table, with bootstrap intervals (SPEC §4, §7). */
+/** The joint law y = E + A x^−alpha + B z^−beta over the metrics table, with bootstrap intervals (theory §4, §7). */
 export const jointLawFitter = defineStage({
   kind: 'fitter',
   type: 'joint-law',

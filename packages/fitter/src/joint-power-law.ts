@@ -2,7 +2,7 @@ import { checkPoints, defaultExponentRange, defaultResidualScale, fixedOffsets, 
 import { fitVariableProjection } from './variable-projection.ts';
 
 /**
- * The joint scaling law y = E + A N^(−alpha) + B D^(−beta) (SPEC §4: data N and capacity C; Chinchilla:
+ * The joint scaling law y = E + A N^(−alpha) + B D^(−beta) (theory §4: data N and capacity C; Chinchilla:
  * parameters N and tokens D) by variable projection: E, A, B ≥ 0 by NNLS for each (alpha, beta), the
  * exponents on a 2-D grid, then Nelder–Mead.
  */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fitPitmanYor, pitmanYorLogLikelihood, summarizeBlockSizes } from './pitman-yor-mle.ts';
 import { simulatePitmanYor } from './testing/simulate-pitman-yor.ts';
 
-/** Σ log of the sequential CRP predictive probabilities (SPEC §2) of a sequence of element ids. */
+/** Σ log of the sequential CRP predictive probabilities (theory §2) of a sequence of element ids. */
 function sequentialLogProbability(assignments: Int32Array, discount: number, concentration: number): number {
   const counts: number[] = [];
   let total = 0;
@@ -21,7 +21,7 @@ function sequentialLogProbability(assignments: Int32Array, discount: number, con
 }
 
 describe('pitmanYorLogLikelihood', () => {
-  it('equals the sequential predictive product to 1e-9 relative (SPEC §3), in both summation branches', () => {
+  it('equals the sequential predictive product to 1e-9 relative (theory §3), in both summation branches', () => {
     const { assignments, sizes } = simulatePitmanYor(new Rng(3), 0.8, 5, 40_000);
     expect(sizes.length).toBeGreaterThan(5001); // exercises the log-gamma form of Σ log(β + iα)
     for (const [alpha, beta] of [[0.8, 5], [0.37, -0.2], [0, 5], [0.9, 100]]) {

@@ -2,7 +2,7 @@ import { logGamma } from '@kolmo/core';
 import { minimizeBrent } from './brent-minimize.ts';
 
 /**
- * Pitman–Yor (α, β) by maximum likelihood on the exact EPPF of a partition (SPEC §3, §7): with n draws in K
+ * Pitman–Yor (α, β) by maximum likelihood on the exact EPPF of a partition (theory §3, §7): with n draws in K
  * blocks of sizes m_k,
  *   log P = Σ_{i=1}^{K−1} log(β + iα) − log (β+1)_{n−1} + Σ_k log (1−α)_{m_k−1},
  * maximised over α ∈ [0, 1), β > −α. Slopes of rank or Heaps plots are biased; this is not.

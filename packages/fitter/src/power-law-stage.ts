@@ -19,7 +19,7 @@ const config = z.object({
   label: z.string().optional().describe('a name for this fit in fits.json'),
 });
 
-/** A saturating power law over the metrics table, with bootstrap intervals (SPEC §7). */
+/** A saturating power law over the metrics table, with bootstrap intervals (theory §7). */
 export const powerLawFitter = defineStage({
   kind: 'fitter',
   type: 'power-law',

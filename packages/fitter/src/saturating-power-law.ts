@@ -1,7 +1,7 @@
 import { fitVariableProjection } from './variable-projection.ts';
 
 /**
- * Saturating power laws in one variable (SPEC §4, §7):
+ * Saturating power laws in one variable (theory §4, §7):
  *   single    y = E + A x^(−alpha)
  *   two-term  y = E + A x^(−alpha) + B x^(−1)   (knowledge ∝ N^−(1−α) plus syntax ∝ N^−1)
  * E, A, B ≥ 0 by NNLS for each alpha; alpha by grid then Nelder–Mead (variable projection).

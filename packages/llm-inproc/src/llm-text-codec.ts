@@ -15,7 +15,7 @@ export function isCodingBackend(backend: LogProbBackend): backend is CodingBacke
 }
 
 /**
- * Real compression of a text with an in-process language model (SPEC §8): the model's full next-token
+ * Real compression of a text with an in-process language model (theory §8): the model's full next-token
  * distribution at every position, quantized to integer frequencies (totals 2^P), drives the range coder.
  *
  * Backends are asynchronous while `SymbolCodec` is synchronous, so this codec owns its loop: each step awaits

@@ -51,7 +51,7 @@ describe('AdaptiveSymbolPredictor.codec', () => {
     { size: 5000, prior: 0.05, totalBits: 20 },
     { size: 256, prior: 0.3, totalBits: 32 },
   ]) {
-    it(`V=${size}, a=${prior}, P=${totalBits}: frequencies ≥ 1 within 2^P, within the SPEC §8 bound of the model, decodable`, () => {
+    it(`V=${size}, a=${prior}, P=${totalBits}: frequencies ≥ 1 within 2^P, within the theory §8 bound of the model, decodable`, () => {
       const rng = new Rng(7, `codec-${size}`);
       const ids = zipfLike(rng, size, 3000);
       const modelBits = new AdaptiveSymbolPredictor(size, prior).score(tokens(ids));

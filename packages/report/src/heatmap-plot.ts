@@ -10,7 +10,7 @@ const combine = {
 };
 
 /**
- * A heatmap (SPEC §5): one cell per (row value, column value), e.g. fraction acquired per frequency bin
+ * A heatmap (theory §5): one cell per (row value, column value), e.g. fraction acquired per frequency bin
  * (rows) and training size N or step (columns); rows sharing a cell combine by `aggregate`.
  */
 export function heatmapPlotSpec(plot: HeatmapPlot, context: PlotContext): Record<string, unknown> {

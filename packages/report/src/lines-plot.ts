@@ -5,7 +5,7 @@ import { meanPoints, requireColumn, selectRows, sourceRows, toNumber, type MeanP
 import type { LinesPlot } from './report-spec.ts';
 
 /**
- * Generic lines (SPEC §5: fine-tuning and hallucination curves): y against x per group, or several y
+ * Generic lines (theory §5: fine-tuning and hallucination curves): y against x per group, or several y
  * columns as one line each, averaged over replicates (mean ± standard error), on linear or log axes.
  */
 export function linesPlotSpec(plot: LinesPlot, context: PlotContext): Record<string, unknown> {

@@ -122,7 +122,7 @@ describe('scaling plot', () => {
   });
 
   it('anchors each theory line on its own series, draws it in that colour, and says when a fitted range excludes it', async () => {
-    const twoTheories = { ...plot, theory: [{ exponent: 0.5, series: 'bayes-optimal', why: 'finite-size bias (SPEC §4)' }, { exponent: 0.225, series: 'ngram' }] };
+    const twoTheories = { ...plot, theory: [{ exponent: 0.5, series: 'bayes-optimal', why: 'finite-size bias (theory §4)' }, { exponent: 0.225, series: 'ngram' }] };
     const { view, svg, notes } = await renderPlot(folder, twoTheories);
     const theory = layerItems(view, 'theory').map((item) => item.datum as { x: number; y: number; series: string; curve: string });
     const bayes = theory.filter((t) => t.series === 'bayes-optimal');
@@ -145,7 +145,7 @@ describe('scaling plot', () => {
     expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#f58518" stroke-width="2" stroke-dasharray="6,4"/);
     expect(svg).toMatch(/d="M-11.18,0L11.18,0" stroke="#4c78a8" stroke-width="2" stroke-dasharray="1,0"/);
     // The fit's range [0.43, 0.47] excludes 0.5: said, with the spec's reason.
-    expect(notes).toContain('fit bayes: its range of 3 runs [0.43, 0.47] of alpha excludes the theory exponent 0.5 — finite-size bias (SPEC §4)');
+    expect(notes).toContain('fit bayes: its range of 3 runs [0.43, 0.47] of alpha excludes the theory exponent 0.5 — finite-size bias (theory §4)');
   });
 
   it('rings a series that coincides with a later one at every x, and says so', async () => {

@@ -51,7 +51,7 @@ export const fitReference = z.union([z.string().min(1), z.number().int().min(0)]
 
 /**
  * A theory line: y = E + A x^(−exponent), with the exponent given or derived from the Pitman–Yor discount α
- * (SPEC §4: data law 1 − α, capacity law (1 − α)/α), and A given or chosen to pass through an anchor.
+ * (theory §4: data law 1 − α, capacity law (1 − α)/α), and A given or chosen to pass through an anchor.
  */
 export const theoryLine = z
   .strictObject({
@@ -72,7 +72,7 @@ export const theoryLine = z
     why: z
       .string()
       .optional()
-      .describe('one line on why a fit may miss this line (e.g. finite-size bias, SPEC §4), printed when a fitted interval excludes the theory exponent'),
+      .describe('one line on why a fit may miss this line (e.g. finite-size bias, theory §4), printed when a fitted interval excludes the theory exponent'),
   })
   .superRefine((theory, context) => {
     if ((theory.exponent === undefined) === (theory.alpha === undefined)) {
@@ -113,7 +113,7 @@ export const scalingPlot = z.strictObject({
 export const structureFunctionPlot = z.strictObject({
   kind: z.literal('structure-function'),
   ...common,
-  x: column('the capacity column (model bits C, SPEC §6)').default('capacity'),
+  x: column('the capacity column (model bits C, theory §6)').default('capacity'),
   dataBits: column('the data bits L_C(X) of the capacity-limited predictor').default('bits'),
   modelBits: column('a column of model bits, when the capacity column is not in bits').optional(),
   replicate: column('rows that differ only in this column are averaged').default('seed'),
@@ -123,7 +123,7 @@ export const structureFunctionPlot = z.strictObject({
       column: z.string().optional().describe('its column (default: dataBits)'),
     })
     .optional()
-    .describe('draw the prequential code length as a horizontal line (SPEC §6: it needs no transmitted model)'),
+    .describe('draw the prequential code length as a horizontal line (theory §6: it needs no transmitted model)'),
   xScale: axisScale.default('log'),
   yScale: axisScale.default('log'),
 });

@@ -14,7 +14,7 @@ const curveSamples = 80;
 const tableau10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 
 /**
- * A scaling plot (SPEC §4): y against x on log–log axes, one colour per group and one point per x (the mean
+ * A scaling plot (theory §4): y against x on log–log axes, one colour per group and one point per x (the mean
  * over replicates such as seeds, with ± one standard error), fitted laws with their uncertainty band, and
  * dashed theory lines; the subtitle sets each fitted exponent beside the theory's.
  */

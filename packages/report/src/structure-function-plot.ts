@@ -7,7 +7,7 @@ import type { StructureFunctionPlot } from './report-spec.ts';
 export const structureSeries = { model: 'model bits C', data: 'data bits L_C(X)', total: 'two-part total C + L_C(X)' } as const;
 
 /**
- * The empirical Kolmogorov structure function (SPEC §6): over a grid of capacities, model bits C, data bits
+ * The empirical Kolmogorov structure function (theory §6): over a grid of capacities, model bits C, data bits
  * L_C(X) and the two-part total C + L_C(X), whose minimum (the MDL model) is marked; optionally the
  * prequential code of the Bayes-optimal predictor as a horizontal line.
  */

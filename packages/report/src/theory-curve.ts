@@ -1,7 +1,7 @@
 import { formatNumber } from './axis-format.ts';
 import type { TheoryLine } from './report-spec.ts';
 
-/** The exponent of a theory line and where it comes from (SPEC §4: data law 1 − α, capacity law (1 − α)/α). */
+/** The exponent of a theory line and where it comes from (theory §4: data law 1 − α, capacity law (1 − α)/α). */
 export function theoryExponent(theory: TheoryLine): { exponent: number; origin: string } {
   if (theory.exponent !== undefined) return { exponent: theory.exponent, origin: 'given' };
   const alpha = theory.alpha!;

@@ -27,7 +27,7 @@ export interface QaProbe {
   readonly count: number;
   readonly attributeCount: number;
   readonly firstDocument: number;
-  /** log2 G0(answer): a guess from G0 is right with this probability (SPEC §5). */
+  /** log2 G0(answer): a guess from G0 is right with this probability (theory §5). */
   readonly log2ChanceCorrect: number;
 }
 

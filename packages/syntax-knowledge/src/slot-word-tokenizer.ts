@@ -13,7 +13,7 @@ const VALUE = -3;
 const VALUE_SPACED = -4;
 
 /**
- * Word-level tokens with slot labels for syntax-knowledge documents (SPEC §2). A token is a word or a
+ * Word-level tokens with slot labels for syntax-knowledge documents (theory §2). A token is a word or a
  * punctuation mark with the single space before it, if any (see the generator's word grammar), so
  * detokenize(tokenize(x)) === x exactly. The vocabulary is built up front from the source's own templates,
  * questions, names and value lists, in that fixed order: id 0 is a lone space, ids never depend on the data.

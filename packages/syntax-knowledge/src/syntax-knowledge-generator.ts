@@ -101,7 +101,7 @@ export type SyntaxKnowledgeConfig = z.output<typeof config>;
 export const syntaxKnowledgeGeneratorStage = defineStage({
   kind: 'generator',
   type: 'syntax-knowledge',
-  description: 'Syntax-Knowledge model (SPEC §2), biographies: Pitman–Yor individuals × Dirichlet templates, with oracle bits per slot',
+  description: 'Syntax-Knowledge model (theory §2), biographies: Pitman–Yor individuals × Dirichlet templates, with oracle bits per slot',
   config,
   create: async (options, context): Promise<SyntaxKnowledgeGenerator> => {
     const settings: SyntaxKnowledgeSettings = {

@@ -73,7 +73,7 @@ export function truthOf(batch: DocumentBatch): SyntaxKnowledgeTruth | undefined 
 export const groundTruthColumns = ['element', 'isNew', 'template', 'attribute', 'syntaxBits', 'knowledgeBits', 'frequency'] as const;
 
 /**
- * The Syntax-Knowledge model of SPEC §2, biography instance: the true source (φ, G), the generator state,
+ * The Syntax-Knowledge model of theory §2, biography instance: the true source (φ, G), the generator state,
  * and everything a predictor needs to code the same documents (reachable as `generator.source`).
  *
  * Oracle code length of a document, split exactly into two parts:
@@ -87,7 +87,7 @@ export const groundTruthColumns = ['element', 'isNew', 'template', 'attribute', 
  * syntax token; the element's bits on the document's first name token; first-time value bits on the first
  * token of that value; every other token carries 0. The column values are the in-order sums of those tokens,
  * so per slot they match the tokens exactly.
- * Injected knowledge (SPEC §5 (b), `injectElements`): from a chosen document on, a document is with probability
+ * Injected knowledge (theory §5 (b), `injectElements`): from a chosen document on, a document is with probability
  * f_g about one of K_g designated new individuals (uniformly), else drawn from G; the knowledge bits are then
  * −log2 of the mixture's weight, −log2(f_g/K_g) or −log2((1 − Σf) π_k), and so are `weight`, `frequency` and
  * `trueMeasure()`; an `injected` column marks the documents (group + 1, 0 for a draw from G).
@@ -216,7 +216,7 @@ export class SyntaxKnowledgeSource {
   }
 
   /**
-   * Fine-tuning (SPEC §5 (a), a new format): from the next document on, templates come from `syntax` (same
+   * Fine-tuning (theory §5 (a), a new format): from the next document on, templates come from `syntax` (same
    * attributes and template count T; e.g. φ restricted to templates a first phase never used), and the oracle's
    * sentence bits follow it. Everything else — G, the documents so far, the random streams — stays.
    */
@@ -226,7 +226,7 @@ export class SyntaxKnowledgeSource {
   }
 
   /**
-   * Fine-tuning (SPEC §5 (b), new knowledge at a chosen frequency): from document `fromDocument` on (default:
+   * Fine-tuning (theory §5 (b), new knowledge at a chosen frequency): from document `fromDocument` on (default:
    * the next), each document is with probability f_g about one of the K_g designated individuals of group g
    * (uniformly; each is created fresh from G0 when first drawn — a unique name and new values, never seen
    * before), otherwise drawn from G as before. The true source is then the mixture (see InjectedElements):

@@ -10,5 +10,5 @@ export * from './fixed-weights-prior.ts';
 export * from './zipf-mandelbrot-prior.ts';
 export * from './uniform-prior.ts';
 
-/** Alternative knowledge priors (SPEC §2), each a `prior` stage with the same interface as the built-in Pitman–Yor. */
+/** Alternative knowledge priors (theory §2), each a `prior` stage with the same interface as the built-in Pitman–Yor. */
 export default stageModule(dirichletProcessPrior, finiteDirichletPrior, zipfMandelbrotPrior, uniformPrior);

@@ -13,7 +13,7 @@ const seeds = [1, 2, 3, 4, 5, 6];
 /**
  * examples/data-scaling.yaml scaled down: N = 2·10^4 documents per run, six seeds per α, the learning-curve fits
  * only (the sweep-over-N fits need several N). Each run's own exponent is compared with the exponent of the
- * theory curve at the same checkpoints (SPEC §4: E[P(new)] from the closed-form E[K_N], and the knowledge
+ * theory curve at the same checkpoints (theory §4: E[P(new)] from the closed-form E[K_N], and the knowledge
  * excess ≈ P(new)·(b − α log2 N)), with a tolerance from the spread over seeds: t(99%, 5 dof) · sd/√6.
  */
 describe('data scaling (examples/data-scaling.yaml, scaled down)', () => {

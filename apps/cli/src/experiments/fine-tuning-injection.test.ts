@@ -11,7 +11,7 @@ type Row = Record<string, number | string>;
 /**
  * examples/fine-tuning-injection.yaml scaled down: 10^4 pre-training documents from G, then 10^4 fine-tuning
  * documents of which a share f = 0.15 each is about one of K = 15, 150, 1500 designated new individuals (true
- * frequencies f/K = 10^−2, 10^−3, 10^−4; larger shares than the example's, for more documents per window). SPEC §5 (b): new knowledge needs repeated exposure, like pre-training.
+ * frequencies f/K = 10^−2, 10^−3, 10^−4; larger shares than the example's, for more documents per window). theory §5 (b): new knowledge needs repeated exposure, like pre-training.
  * The Bayes-optimal learner knows an individual's facts from its second document on, so the fraction of a P2
  * window's documents it recalls is exactly the chance of an earlier exposure; higher rates are acquired earlier
  * by both learners; and each injected document costs it exactly the Pitman–Yor predictive of its count.

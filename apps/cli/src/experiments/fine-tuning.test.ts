@@ -9,7 +9,7 @@ type Row = Record<string, number | string>;
 
 /**
  * examples/fine-tuning.yaml scaled down: 10^4 pre-training documents on templates 0–3, 10^4 fine-tuning documents
- * on templates 4–7 about the same individuals. SPEC §5: (a) a new format costs syntax bits at first and is learned
+ * on templates 4–7 about the same individuals. theory §5: (a) a new format costs syntax bits at first and is learned
  * again — fast by a learner that forgets (memory-bounded with decay), slowly by one whose counts remember the old
  * format (Bayes-optimal), while the knowledge excess does not jump; (c) under bounded memory rare old knowledge is
  * forgotten first, while the unbounded learner keeps everything it saw.

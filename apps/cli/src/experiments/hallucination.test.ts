@@ -8,7 +8,7 @@ import { scaledSpec } from './scaled-spec.ts';
 type Row = Record<string, number | string>;
 
 /**
- * examples/hallucination.yaml scaled down (N = 2·10^4 training documents, the spec's 2·10^4 held out). SPEC §5: a predictor
+ * examples/hallucination.yaml scaled down (N = 2·10^4 training documents, the spec's 2·10^4 held out). theory §5: a predictor
  * that does not store individual X answers from G0, right with probability max_v G0(v) = 1/|V_a|; so over the
  * probes about individuals it does not know, its wrong-answer rate is 1 − 1/|V_a| within the binomial standard
  * error (tolerance 4 standard errors), and allowed to abstain it never answers wrong.

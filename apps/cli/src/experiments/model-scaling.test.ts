@@ -13,8 +13,8 @@ const capacities = Array.from({ length: 9 }, (_, i) => Math.round(10 ** (3 + i /
 /**
  * examples/model-scaling.yaml scaled down: α = 0.5, N = 5·10^4 documents, six seeds, a denser capacity grid.
  * Run stage by stage (loadSpec → runPipeline) so the test can read each run's true weights: the theory curve of
- * SPEC §4 for the same draw of G is the tail mass Σ_{r>k} π_(r) of its sorted weights at the stored-element
- * counts k the capacities reached. Over this short range of k its slope scatters a lot between draws (SPEC §4:
+ * theory §4 for the same draw of G is the tail mass Σ_{r>k} π_(r) of its sorted weights at the stored-element
+ * counts k the capacities reached. Over this short range of k its slope scatters a lot between draws (theory §4:
  * the capacity exponent is clean only over k ∈ [10^2, 10^5]), so the test pairs each run's fitted exponent with
  * the tail-mass slope of its own weights, tolerance t(99%, 5 dof) · sd/√6 of the paired differences.
  */
@@ -67,7 +67,7 @@ describe('model scaling (examples/model-scaling.yaml, scaled down)', () => {
     const tolerance = (t99(seeds.length) * paired.sd) / Math.sqrt(seeds.length);
     if (process.env.KOLMO_PRINT) console.log({ fitted, differences, paired, tolerance, fittedMean: meanAndSd(fitted) });
     expect(Math.abs(paired.mean)).toBeLessThanOrEqual(tolerance);
-    // And not above the asymptotic (1 − α)/α = 1: over a short range of k the tail's slope is only lower (SPEC §4).
+    // And not above the asymptotic (1 − α)/α = 1: over a short range of k the tail's slope is only lower (theory §4).
     const overall = meanAndSd(fitted);
     expect(overall.mean).toBeLessThan(1 + (t99(seeds.length) * overall.sd) / Math.sqrt(seeds.length));
   });

@@ -1,7 +1,7 @@
 import { logGamma } from '@kolmo/core';
 import { analyzePowerLaw } from '@kolmo/fitter';
 
-/** E[K_n] of a Pitman–Yor(α, β) sample (SPEC §2, closed form, α > 0). */
+/** E[K_n] of a Pitman–Yor(α, β) sample (theory §2, closed form, α > 0). */
 export function expectedElements(n: number, alpha: number, beta: number): number {
   return Math.exp(logGamma(beta + 1) + logGamma(beta + n + alpha) - logGamma(beta + alpha) - logGamma(beta + n)) / alpha - beta / alpha;
 }
@@ -12,7 +12,7 @@ export function expectedNewElementRate(n: number, alpha: number, beta: number): 
 }
 
 /**
- * The theory curves of SPEC §4 "Measuring it well" at the given training sizes: the new-element rate, and the
+ * The theory curves of theory §4 "Measuring it well" at the given training sizes: the new-element rate, and the
  * knowledge excess ≈ P(new) · (b − α log2 N) (unseen elements have π ≈ 1/N and cost b − α log2 N + const bits).
  */
 export function dataTheoryCurves(sizes: readonly number[], alpha: number, beta: number, elementBits: number): { newElementRate: number[]; knowledgeExcess: number[] } {

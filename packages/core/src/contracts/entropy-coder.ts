@@ -1,5 +1,5 @@
 /**
- * The interface between a model and an entropy coder (SPEC §8). A model quantizes its next-symbol
+ * The interface between a model and an entropy coder (theory §8). A model quantizes its next-symbol
  * distribution to integer frequencies whose total is 2^totalBits, deterministically, and hands the coder the
  * symbol's cumulative frequency and frequency. Both encoder and decoder see exactly the same integers.
  */

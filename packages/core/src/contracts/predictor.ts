@@ -24,7 +24,7 @@ export interface Predictor {
   /**
    * A fresh codec with the same model from its initial state, for real (range) coding.
    * Predictors that cannot give a full next-token distribution (e.g. top-k LLM log-probs) leave it out.
-   * `totalBits` is the precision P asked for (frequency totals 2^P, SPEC §8); a codec that quantizes its own
+   * `totalBits` is the precision P asked for (frequency totals 2^P, theory §8); a codec that quantizes its own
    * way (e.g. binary decisions) may ignore it, as long as its cost over ideal stays within §8.
    */
   codec?(totalBits?: number): SymbolCodec;

@@ -1,7 +1,7 @@
 import type { Rng } from '../random/rng.ts';
 
 /**
- * A prior over partitions (the knowledge model's exchangeable part, SPEC §2): the same object serves the
+ * A prior over partitions (the knowledge model's exchangeable part, theory §2): the same object serves the
  * generator (sampling) and the Bayes-optimal predictor (predictive, log-marginal), so a new prior plugin
  * serves both at once.
  */
@@ -22,7 +22,7 @@ export interface Prior {
    */
   stickFraction?(rng: Rng, k: number): number;
   /**
-   * The Pitman–Yor parameters when the prior is one (SPEC §2): discount α ∈ [0, 1) and concentration β > −α;
+   * The Pitman–Yor parameters when the prior is one (theory §2): discount α ∈ [0, 1) and concentration β > −α;
    * the Dirichlet process is α = 0. Predictors whose rule is the Pitman–Yor predictive (memory-bounded) read
    * them here, never from the prior's name or shape.
    */

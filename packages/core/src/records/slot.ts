@@ -1,5 +1,5 @@
 /**
- * What part of the source a token belongs to (SPEC §2). Per-slot bits are the core diagnostic:
+ * What part of the source a token belongs to (theory §2). Per-slot bits are the core diagnostic:
  * syntax tokens come from templates, knowledge tokens (names and attribute values) from the knowledge model.
  * `text` is for sources with no known structure (real text).
  */

@@ -1,7 +1,7 @@
 import type { Rng } from '@kolmo/core';
 
 /**
- * A Pitman–Yor Chinese restaurant process by SPEC §2's exact O(1) sampler, for tests only (the generator
+ * A Pitman–Yor Chinese restaurant process by theory §2's exact O(1) sampler, for tests only (the generator
  * package has its own): with probability n/(n+β) pick a uniformly random earlier draw (element k with
  * probability m_k/n) and accept it with probability (m_k − α)/m_k, else open a new element. That joins k with
  * probability (m_k − α)/(n+β) and opens a new element with (β + αK)/(n+β), as the CRP requires.

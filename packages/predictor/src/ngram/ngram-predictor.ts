@@ -6,7 +6,7 @@ import { NgramSymbolCodec } from './ngram-symbol-codec.ts';
 /** Counts are 32-bit: a model may learn at most this many tokens. */
 const MAX_TOKENS = 0x7fffffff;
 
-/** The codec's precision when the coder asks for none (SPEC §8: P ≥ 24). */
+/** The codec's precision when the coder asks for none (theory §8: P ≥ 24). */
 export const ngramDefaultPrecision = 24;
 
 /**

@@ -57,7 +57,7 @@ function decodeAll(codec: NgramSymbolCodec, decoder: ExactArithmeticDecoder | Ra
 }
 
 describe('NgramSymbolCodec', () => {
-  it.each(configurations(40))('$name: round-trips through an exact arithmetic coder within the SPEC §8 bound of score', ({ options }) => {
+  it.each(configurations(40))('$name: round-trips through an exact arithmetic coder within the theory §8 bound of score', ({ options }) => {
     const { ids, docs } = sample(1, 40, 1500);
     // P = 7: 2^7 = 128 ≥ 2V, so the quantization overhead −log2(1 − V/2^P) ≈ 0.54 bits is large enough to see.
     for (const totalBits of [24, 7]) {

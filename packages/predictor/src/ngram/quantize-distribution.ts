@@ -1,5 +1,5 @@
 /**
- * Integer frequencies for an entropy coder (SPEC §8): each at least 1, summing to exactly 2^totalBits.
+ * Integer frequencies for an entropy coder (theory §8): each at least 1, summing to exactly 2^totalBits.
  * With V symbols and M = 2^totalBits − V: f_w = 1 + ⌊p_w M⌋, and what is left of 2^totalBits (about V·(1 − Σ frac))
  * goes to the most probable symbol (the lowest index among equals). Then f_w / 2^P > p_w (1 − V/2^P), so coding w
  * costs less than −log2 p_w − log2(1 − V/2^P) bits. Only IEEE-754 multiplication, comparison and floor touch the

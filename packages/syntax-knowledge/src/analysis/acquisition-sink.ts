@@ -26,7 +26,7 @@ const config = z.object({
 export type AcquisitionConfig = z.output<typeof config>;
 
 /**
- * Knowledge acquisition by frequency (SPEC §5). Over the held-out (test) documents, and optionally over windows
+ * Knowledge acquisition by frequency (theory §5). Over the held-out (test) documents, and optionally over windows
  * of training documents ending at log-spaced checkpoints, per frequency bin of the true weight π of the
  * document's element and per predictor: documents, mean knowledge-slot bits, the oracle's, the fraction
  * "acquired" (within `threshold` bits of the oracle), mean syntax-slot bits. Training documents are scored
@@ -37,14 +37,14 @@ export type AcquisitionConfig = z.output<typeof config>;
  * fraction_acquired, fraction_recalled (value-slot bits within `threshold` of the oracle's: the facts are
  * known), syntax_bits, oracle_syntax_bits, excess_syntax_bits, and the sweep point's variables.
  * Documents with a `phase` column (two-phase generator) add `phase_documents`: training documents since the
- * current phase began. Documents of injected individuals (`injected` column > 0, SPEC §5 (b)) are summarised
+ * current phase began. Documents of injected individuals (`injected` column > 0, theory §5 (b)) are summarised
  * per group instead of per bin (`scope: injected`, `injected` = group number, `frequency` = f/K), with
  * expected_exposures = phase_documents × f/K; `scope: all` rows cover every document.
  */
 export const acquisitionSink = defineStage({
   kind: 'sink',
   type: 'acquisition',
-  description: 'knowledge acquisition per frequency bin and predictor (held-out documents, optional training checkpoints): bits by slot, fraction acquired (SPEC §5)',
+  description: 'knowledge acquisition per frequency bin and predictor (held-out documents, optional training checkpoints): bits by slot, fraction acquired (theory §5)',
   config,
   create: (options, context): Sink => new AcquisitionSink(options, context),
 });

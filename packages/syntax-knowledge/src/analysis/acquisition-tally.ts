@@ -15,12 +15,12 @@ interface BinSums {
 }
 
 /**
- * Knowledge acquisition by frequency bin (SPEC §5): for every document added, its bin (by the true weight π of
+ * Knowledge acquisition by frequency bin (theory §5): for every document added, its bin (by the true weight π of
  * its element), the oracle's knowledge and syntax bits and, per predictor, its knowledge-slot and syntax-slot
  * bits and whether it is "acquired": knowledge bits within `threshold` bits of the oracle's; and "recalled":
  * value-slot bits within `threshold` of the oracle's (the predictor already knows the facts the document
  * states — the per-document analogue of answering a QA probe about them).
- * A negative bin −g stands for the documents about injected individuals of group g (SPEC §5 (b)): their rows
+ * A negative bin −g stands for the documents about injected individuals of group g (theory §5 (b)): their rows
  * have `scope: injected`, `injected: g` and `frequency` = their true frequency f_g/K_g, and count exposures
  * from the start of the phase that injects them.
  */

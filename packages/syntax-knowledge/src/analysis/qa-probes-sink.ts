@@ -19,7 +19,7 @@ const config = z.object({
   predictors: z.array(z.string().min(1)).min(1).optional().describe('names of the predictors to ask (default: all)'),
   at: increasingSteps
     .optional()
-    .describe('also ask at these training steps (documents; at the end of the batch reaching each): the probes are drawn at the first and asked again at each later step and at the end — retention (SPEC §5 (c))'),
+    .describe('also ask at these training steps (documents; at the end of the batch reaching each): the probes are drawn at the first and asked again at each later step and at the end — retention (theory §5 (c))'),
   method: z
     .enum(['auto', 'answer', 'bits'])
     .default('auto')
@@ -36,7 +36,7 @@ interface AskedAnswers {
 }
 
 /**
- * Hallucination (SPEC §5). At the end of the run (after training, and after the evaluation phase, which does
+ * Hallucination (theory §5). At the end of the run (after training, and after the evaluation phase, which does
  * not teach the predictors), QA probes are drawn from the source over log-spaced frequency bins (`qaProbes`
  * of @kolmo/generator) and every predictor is asked; with `at`, the probes are drawn at the first of those
  * training steps and the same probes are asked again at each later one and at the end (`documents` column). A predictor with `answer(probe, { abstain })` is asked
@@ -49,7 +49,7 @@ interface AskedAnswers {
 export const qaProbesSink = defineStage({
   kind: 'sink',
   type: 'qa-probes',
-  description: 'hallucination: QA probes over frequency bins asked of every predictor (own answers, guessing or abstaining, or by candidate bits) (SPEC §5)',
+  description: 'hallucination: QA probes over frequency bins asked of every predictor (own answers, guessing or abstaining, or by candidate bits) (theory §5)',
   config,
   create: (options, context): Sink => {
     const source = syntaxKnowledgeSourceOf(context.upstream.generator);

@@ -7,7 +7,7 @@ import { type SyntaxKnowledgeSource } from '../syntax-knowledge-source.ts';
 /** How a predictor answered one probe: a value index, or null (abstained). */
 export type QaAnswer = number | null;
 
-/** What the SK predictors offer for QA (SPEC §5): the stored value, a G0 guess, or null when abstaining. */
+/** What the SK predictors offer for QA (theory §5): the stored value, a G0 guess, or null when abstaining. */
 export interface AnsweringPredictor extends Predictor {
   answer(probe: Pick<QaProbe, 'element' | 'attribute'>, options?: { abstain?: boolean }): QaAnswer;
 }
@@ -27,7 +27,7 @@ const candidatesPerBatch = 2048;
 const probeDocumentBase = 1 << 30;
 
 /**
- * Answers probes the way an LLM is scored (SPEC §5): every candidate value v of the attribute is appended to the
+ * Answers probes the way an LLM is scored (theory §5): every candidate value v of the attribute is appended to the
  * statement prefix ("Ada Lovelace was born in " + v + ".") and scored by the predictor's `evaluate` (no
  * learning); the answer is the candidate with the fewest bits over its own tokens and the rest of the
  * sentence (so a value that is a prefix of another is not favoured), ties to the first. No sampling.

@@ -4,7 +4,7 @@ import { type TrueSyntax } from '../syntax/syntax-model.ts';
 
 /**
  * φ restricted to a range of templates [from, to) per attribute and renormalised: the syntax of one phase of a
- * two-phase corpus (SPEC §5 (a): a new format is templates the first phase never used). Templates outside
+ * two-phase corpus (theory §5 (a): a new format is templates the first phase never used). Templates outside
  * the range have probability 0 (log2 −∞) and are never drawn.
  */
 export class RestrictedTemplates implements TrueSyntax {

@@ -16,11 +16,11 @@ const config = syntaxKnowledgeGeneratorStage.config.extend({
       format: z
         .enum(['same', 'new'])
         .default('new')
-        .describe("'new': P1 uses templates [0, ⌈T/2⌉) and P2 the others (φ restricted to each part and renormalised), a new format with the same knowledge (SPEC §5 (a)); 'same': P2 continues P1 unchanged (continued training: forgetting under bounded memory, §5 (c))"),
+        .describe("'new': P1 uses templates [0, ⌈T/2⌉) and P2 the others (φ restricted to each part and renormalised), a new format with the same knowledge (theory §5 (a)); 'same': P2 continues P1 unchanged (continued training: forgetting under bounded memory, §5 (c))"),
       inject: z
         .union([injectionGroup, z.array(injectionGroup).min(1)])
         .optional()
-        .describe('new knowledge at chosen frequencies (SPEC §5 (b)): each P2 document is, with probability f, about one of K designated new individuals, else drawn from G; a list of groups spans several frequencies (rates summing to at most 1)'),
+        .describe('new knowledge at chosen frequencies (theory §5 (b)): each P2 document is, with probability f, about one of K designated new individuals, else drawn from G; a list of groups spans several frequencies (rates summing to at most 1)'),
     })
     .describe('the second phase: same individuals (the same G), a new or the same format, optionally with injected new individuals'),
 });
@@ -28,7 +28,7 @@ const config = syntaxKnowledgeGeneratorStage.config.extend({
 export type TwoPhaseConfig = z.output<typeof config>;
 
 /**
- * Pre-training then fine-tuning on one syntax-knowledge source (SPEC §5): `documents` documents of phase P1,
+ * Pre-training then fine-tuning on one syntax-knowledge source (theory §5): `documents` documents of phase P1,
  * then `fineTune.documents` of phase P2 from the same G (same individuals, same frequencies), with the other
  * half of the templates (a new format) or unchanged. Predictors, tokenizer and sinks see one SK source
  * (`generator.source`), whose true φ is switched at the boundary, so the oracle and the predictors' exact
@@ -37,7 +37,7 @@ export type TwoPhaseConfig = z.output<typeof config>;
  * the runner pulls up to two batches ahead of the sinks: a sink reading the source's φ within two batches
  * before the boundary may already see P2's.
  *
- * With `fineTune.inject` (SPEC §5 (b)), P2's documents come from the mixture (1 − Σf) G + Σ_g (f_g/K_g) Σ_j δ_gj
+ * With `fineTune.inject` (theory §5 (b)), P2's documents come from the mixture (1 − Σf) G + Σ_g (f_g/K_g) Σ_j δ_gj
  * over designated new individuals (`SyntaxKnowledgeSource.injectElements`): the oracle's knowledge bits of a P2
  * document are −log2(f_g/K_g) for an injected individual and −log2((1 − Σf) π_k) for a draw from G, and so are
  * the `frequency` column, `source.weight` and `source.trueMeasure()` from the boundary on (the predictors'
@@ -47,7 +47,7 @@ export type TwoPhaseConfig = z.output<typeof config>;
 export const twoPhaseGenerator = defineStage({
   kind: 'generator',
   type: 'two-phase',
-  description: 'pre-training then fine-tuning on one syntax-knowledge source: the same individuals, then a new format (other templates) or the same (SPEC §5)',
+  description: 'pre-training then fine-tuning on one syntax-knowledge source: the same individuals, then a new format (other templates) or the same (theory §5)',
   config,
   create: async (options, context): Promise<SyntaxKnowledgeGenerator> => {
     const { fineTune, ...rest } = options;

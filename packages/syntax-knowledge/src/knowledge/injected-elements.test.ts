@@ -28,7 +28,7 @@ function column(batches: DocumentBatch[], name: string): number[] {
   return batches.flatMap((b) => Array.from(b.columns[name] as unknown as ArrayLike<number>));
 }
 
-describe('injected individuals (SPEC §5 (b))', () => {
+describe('injected individuals (theory §5 (b))', () => {
   it('mixes designated new individuals into the draws from a chosen document on, with the mixture’s oracle bits', () => {
     const source = injectedSource(21);
     const piOfG: number[] = [];

@@ -10,7 +10,7 @@ export interface InjectionGroup {
 }
 
 /**
- * Designated new individuals mixed into a source's draws (SPEC §5 (b): new knowledge injected at a chosen
+ * Designated new individuals mixed into a source's draws (theory §5 (b): new knowledge injected at a chosen
  * frequency). With probability f_g a document is about one of the K_g individuals of group g, chosen uniformly;
  * otherwise (probability 1 − Σ f_g) it is drawn from G as before. The source is then the mixture
  *   G' = (1 − Σ_g f_g) G + Σ_g (f_g/K_g) Σ_{j<K_g} δ_{κ_gj},

@@ -35,7 +35,7 @@ function sizesOf(labels: number[]): number[] {
 }
 
 describe('Pitman–Yor E[K_n]', () => {
-  it('reproduces the SPEC §9 table to 4 decimals', () => {
+  it('reproduces the theory §9 table to 4 decimals', () => {
     const table: [number, number, number, number][] = [
       [0.5, 1, 10, 5.4003],
       [0.5, 1, 100, 20.6521],
@@ -333,7 +333,7 @@ describe('Pitman–Yor true weights (stick-breaking)', () => {
         sxy += (x - mx) * (ys[i] - my);
         sxx += (x - mx) ** 2;
       });
-      // SPEC §4 measured 0.997–1.019 for this slope (theory 1/α − 1 = 1) across seeds.
+      // theory §4 measured 0.997–1.019 for this slope (theory 1/α − 1 = 1) across seeds.
       expect(Math.abs(-sxy / sxx - (1 / alpha - 1))).toBeLessThan(0.06);
     }
   });

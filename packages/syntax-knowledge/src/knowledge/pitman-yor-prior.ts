@@ -5,7 +5,7 @@ import { PitmanYorSeating } from './pitman-yor-seating.ts';
 import { breakStick } from './stick-breaking.ts';
 
 /**
- * The Pitman–Yor process PY(α, β) as a knowledge prior (SPEC §2): the Chinese-restaurant seating, the EPPF,
+ * The Pitman–Yor process PY(α, β) as a knowledge prior (theory §2): the Chinese-restaurant seating, the EPPF,
  * E[K_n] in closed form, and the true weights by stick-breaking V_k ~ Beta(1 − α, β + kα).
  */
 export class PitmanYorPrior implements Prior {
@@ -81,7 +81,7 @@ export function pitmanYorExpectedDistinct(alpha: number, beta: number, n: number
   return (Math.exp(log) - beta) / alpha;
 }
 
-/** E[K_{n+1}] = E[K_n](1 + α/(n+β)) + β/(n+β), E[K_1] = 1 (SPEC §2). O(n). */
+/** E[K_{n+1}] = E[K_n](1 + α/(n+β)) + β/(n+β), E[K_1] = 1 (theory §2). O(n). */
 export function pitmanYorExpectedDistinctByRecursion(alpha: number, beta: number, n: number): number {
   if (n <= 0) return 0;
   let expected = 1;

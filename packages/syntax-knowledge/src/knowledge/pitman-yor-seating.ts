@@ -1,10 +1,10 @@
 import { CountedSeating, type Rng } from '@kolmo/core';
 
 /**
- * The Pitman–Yor Chinese restaurant (SPEC §2): after n draws with K elements, element k (seen m_k times) is
+ * The Pitman–Yor Chinese restaurant (theory §2): after n draws with K elements, element k (seen m_k times) is
  * joined with probability (m_k − α)/(n + β) and a new element opens with (β + αK)/(n + β); the first draw is new.
  *
- * Sampling is the exact O(1) scheme of SPEC §2: with probability n/(n + β) pick a uniformly random earlier draw
+ * Sampling is the exact O(1) scheme of theory §2: with probability n/(n + β) pick a uniformly random earlier draw
  * (element k with probability m_k/n) and keep it with probability (m_k − α)/m_k, otherwise open a new element.
  * For −α < β < 0 that first branch probability exceeds 1, so there the new-element probability is drawn
  * directly and an existing element is found by the same pick-and-accept step repeated until it accepts

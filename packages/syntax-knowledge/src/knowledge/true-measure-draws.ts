@@ -12,7 +12,7 @@ export interface TrueMeasure {
   readonly headElement: Int32Array;
   /**
    * Weights of the atoms discovered past the head, in order of discovery (= elements `tailElement[j]`). While a
-   * source injects designated individuals (SPEC §5 (b)), its `trueMeasure()` is the mixture: these weights
+   * source injects designated individuals (theory §5 (b)), its `trueMeasure()` is the mixture: these weights
    * scaled by 1 − Σf, then the designated individuals (element −1 for one not drawn yet).
    */
   readonly tail: Float64Array;
@@ -122,7 +122,7 @@ export class TrueMeasureDraws implements KnowledgeDraws {
   }
 
   /**
-   * Records a draw that does not come from G: an individual injected beside it by a mixture (SPEC §5 (b),
+   * Records a draw that does not come from G: an individual injected beside it by a mixture (theory §5 (b),
    * `InjectedElements`), given its element id, or −1 to open a new one. A new one takes the next id, like a
    * new atom of G, but has no atom (its weight here is NaN; the mixture knows it). `log2Probability` is the
    * probability the generating source gave the draw.

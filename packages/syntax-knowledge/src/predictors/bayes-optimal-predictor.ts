@@ -13,7 +13,7 @@ import { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
 import { TemplateCounts } from './template-counts.ts';
 
 /**
- * The Bayes-optimal predictor (SPEC §3): knows the model family, not the parameters.
+ * The Bayes-optimal predictor (theory §3): knows the model family, not the parameters.
  * - Syntax: per attribute the Dirichlet–categorical predictive (c_t + a)/(n + T a), a the generator's template
  *   prior (KT for 1/2); a single-attribute document's attribute by its fixed, known probabilities, as the oracle.
  * - Knowledge: the prior's posterior predictive (the generator's own Prior object, through `prior.seating()`):
@@ -60,7 +60,7 @@ export class BayesOptimalPredictor extends StructuredPredictor implements QaAnsw
 
   /**
    * Real coding with this model from its initial state: a fresh SkDocumentCodec over the source's structure,
-   * which codes documents decision by decision (its code length is `score`'s plus the SPEC §8 costs). Encoding
+   * which codes documents decision by decision (its code length is `score`'s plus the theory §8 costs). Encoding
    * reads the elements' names and values from the source; decoding needs only the structure.
    */
   documentCodec(precision?: number): SkDocumentCodec {
@@ -88,7 +88,7 @@ export class BayesOptimalPredictor extends StructuredPredictor implements QaAnsw
   }
 
   /**
-   * The exact expected test loss per document under the true source given the state (SPEC §4), by part
+   * The exact expected test loss per document under the true source given the state (theory §4), by part
    * (`expected_syntax_bits`, `expected_knowledge_bits`, their excess over the entropy, `p_new`, …), plus counts.
    */
   statistics(): Record<string, number> {
@@ -112,7 +112,7 @@ export class BayesOptimalPredictor extends StructuredPredictor implements QaAnsw
 export const bayesOptimalPredictor = defineStage({
   kind: 'predictor',
   type: 'bayes-optimal',
-  description: 'Bayes-optimal syntax-knowledge predictor: Dirichlet–categorical templates, the prior\'s posterior predictive with G0 for new elements (SPEC §3)',
+  description: 'Bayes-optimal syntax-knowledge predictor: Dirichlet–categorical templates, the prior\'s posterior predictive with G0 for new elements (theory §3)',
   config: z.object({}),
   create: (_config, context) => new BayesOptimalPredictor(requireSyntaxKnowledgeSource(context, 'bayes-optimal')),
 });

@@ -29,7 +29,7 @@ interface FrozenModel {
 }
 
 /**
- * The capacity-limited predictor (SPEC §3, the model-scaling predictor), a two-part code with a budget of C bits.
+ * The capacity-limited predictor (theory §3, the model-scaling predictor), a two-part code with a budget of C bits.
  *
  * Training: it learns exactly like the Bayes-optimal predictor, and its `score` bits are that training pass.
  * At the end of training (lazily: at the first `evaluate`, `statistics` or `answer` after training) it freezes
@@ -47,7 +47,7 @@ interface FrozenModel {
  *
  * statistics(): `stored_elements`, `model_bits` (C used), `data_bits` = L_C(X), the training set's code length
  * under the frozen model (closed form from the counts), `two_part_bits` = model_bits + data_bits (a point of
- * the structure function, SPEC §6), and the exact expected test loss of the frozen model (SPEC §4).
+ * the structure function, theory §6), and the exact expected test loss of the frozen model (theory §4).
  */
 export class CapacityLimitedPredictor extends BayesOptimalPredictor {
   readonly settings: CapacitySettings;
@@ -200,7 +200,7 @@ export class CapacityLimitedPredictor extends BayesOptimalPredictor {
 export const capacityLimitedPredictor = defineStage({
   kind: 'predictor',
   type: 'capacity-limited',
-  description: 'syntax-knowledge predictor with a budget of C bits: learns like Bayes-optimal, then keeps syntax and the most frequent elements that fit (SPEC §3, §6)',
+  description: 'syntax-knowledge predictor with a budget of C bits: learns like Bayes-optimal, then keeps syntax and the most frequent elements that fit (theory §3, §6)',
   config: z.object({
     capacityBits: z.number().min(0).describe('the budget C in bits: syntax costs d·q, element k its description −log2 G0 of what training revealed'),
     parameterBits: z.number().positive().default(16).describe('bits q per syntax parameter'),

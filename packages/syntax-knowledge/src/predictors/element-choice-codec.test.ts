@@ -39,7 +39,7 @@ describe('ElementChoiceCodec', () => {
     { label: 'PY(0.9, 50), thousands of elements, Fenwick', prior: new PitmanYorPrior(0.9, 50), n: 20000 },
     { label: 'PY(0.5, 1), generic seating', prior: opaque(new PitmanYorPrior(0.5, 1)), n: 5000 },
   ];
-  it.each(cases)('round-trips draws with each symbol within the SPEC §8 quantization bound of its predictive ($label)', ({ prior, n }) => {
+  it.each(cases)('round-trips draws with each symbol within the theory §8 quantization bound of its predictive ($label)', ({ prior, n }) => {
     const { symbols, ideal } = draws(prior, n, 11);
     const codec = new ElementChoiceCodec(prior);
     const encoder = new RangeEncoder();

@@ -6,7 +6,7 @@ const maxTotalBits = 32;
 
 /**
  * The knowledge part of a document as entropy-coder decisions, from the prior's own seating (the Bayes-optimal
- * predictive of SPEC §3): symbol k < K is the known element k (local ids, in order of first sight), symbol K a
+ * predictive of theory §3): symbol k < K is the known element k (local ids, in order of first sight), symbol K a
  * new one. Coded in two steps, so no table over the elements is ever built:
  *
  * 1. new or known, with P(new) = `seating.probabilityNew()` quantized to 2^24: f_new = 1 + ⌊P(new)·(2^24 − 2)⌋,

@@ -32,7 +32,7 @@ export interface StoredKnowledge {
 }
 
 /**
- * Expected knowledge bits of the next document under the true G (SPEC §4, "Measuring it well"), split from the
+ * Expected knowledge bits of the next document under the true G (theory §4, "Measuring it well"), split from the
  * predictor's state:
  *   Σ_{stored k} π_k [−log2 Q_k + E_a(value bits of attributes not revealed)]
  *   + (1 − Σ_{stored} π_k) [−log2 P(new) + b_new],   b_new = name bits + E_a(value bits),

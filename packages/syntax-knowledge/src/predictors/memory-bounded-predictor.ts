@@ -25,7 +25,7 @@ const SMALLEST_SCALE = 1e-200;
 const RESUM_EVERY = 1 << 16;
 
 /**
- * The memory-bounded online learner (SPEC §3, the training-dynamics and fine-tuning predictor): a stand-in for
+ * The memory-bounded online learner (theory §3, the training-dynamics and fine-tuning predictor): a stand-in for
  * SGD's recency and forgetting. It keeps counts for at most M elements; after each training document every
  * count (elements and templates alike) is multiplied by (1 − decay), then the document's element gains 1.
  * When a new element arrives with memory full, the weakest stored element (smallest decayed count; the least
@@ -213,7 +213,7 @@ export class MemoryBoundedPredictor extends StructuredPredictor implements QaAns
     return stored;
   }
 
-  /** `stored_elements`, `evictions`, and the exact expected test loss of the current memory (SPEC §4). */
+  /** `stored_elements`, `evictions`, and the exact expected test loss of the current memory (theory §4). */
   statistics(): Record<string, number> {
     const stored = this.storedKnowledge();
     const syntax = expectedSyntaxLoss(this.source, this.g0, (a, t) => this.templateBits(a, t));
@@ -271,7 +271,7 @@ export function pitmanYorParametersOf(prior: Prior, overrides: { discount?: numb
 export const memoryBoundedPredictor = defineStage({
   kind: 'predictor',
   type: 'memory-bounded',
-  description: 'online syntax-knowledge learner keeping at most M elements with exponentially decayed counts, evicting the weakest (SPEC §3, §5)',
+  description: 'online syntax-knowledge learner keeping at most M elements with exponentially decayed counts, evicting the weakest (theory §3, §5)',
   config: z.object({
     memory: z.number().int().min(0).describe('M: elements stored at most (evicting the weakest when full)'),
     decay: z.number().min(0).lt(1).default(0).describe('forgetting rate: every count is multiplied by (1 − decay) after each training document'),

@@ -10,7 +10,7 @@ import { StructuredPredictor, type CodingPhase } from './structured-predictor.ts
 import { requireSyntaxKnowledgeSource } from './syntax-knowledge-source-of.ts';
 
 /**
- * The oracle (SPEC §3): codes with the true source (φ, G), so its code length is the entropy baseline H and
+ * The oracle (theory §3): codes with the true source (φ, G), so its code length is the entropy baseline H and
  * its bits equal the tokens' `trueBits` exactly. Syntax: −log2 P(attribute) − log2 φ_a(t) on each sentence's
  * first syntax token. Knowledge: −log2 π_k on the document's first name token (the oracle knows G's atoms,
  * names and values included). For a prior without true weights the true source is the prior's own sequential
@@ -108,7 +108,7 @@ export class OraclePredictor extends StructuredPredictor implements QaAnswering 
   }
 
   /**
-   * QA (SPEC §5): the oracle knows the true source, values included, so it answers every probe with the
+   * QA (theory §5): the oracle knows the true source, values included, so it answers every probe with the
    * element's true value of the attribute and never abstains (`abstain` changes nothing: it is never unsure).
    * The element must exist already (ids 0 … elements − 1: an individual the source has created).
    */
@@ -129,7 +129,7 @@ export class OraclePredictor extends StructuredPredictor implements QaAnswering 
 export const oraclePredictor = defineStage({
   kind: 'predictor',
   type: 'oracle',
-  description: 'the true syntax-knowledge source (φ, G): its code length is the entropy baseline H (SPEC §3)',
+  description: 'the true syntax-knowledge source (φ, G): its code length is the entropy baseline H (theory §3)',
   config: z.object({}),
   create: (_config, context) => new OraclePredictor(requireSyntaxKnowledgeSource(context, 'oracle')),
 });

@@ -6,7 +6,7 @@ export interface QaAnswerOptions {
 }
 
 /**
- * A predictor that answers QA probes (SPEC §5, hallucination) from what it stores: the remembered value of
+ * A predictor that answers QA probes (theory §5, hallucination) from what it stores: the remembered value of
  * attribute a of individual X if it stores it, otherwise G0's most likely value (a fluent guess, right with
  * probability max_v G0(v)) or null when abstaining. Answers are value indices into the attribute's list
  * (`QaProbeSet.candidates[attribute]`), comparable to `QaProbe.answerIndex`.

@@ -78,7 +78,7 @@ describe('SK document codec (Bayes-optimal, range coded)', () => {
 
       const bound = (ideal / 8) * 1.001 + 64;
       expect(encoded.bytes.length).toBeLessThanOrEqual(bound);
-      // Quantization costs (SPEC §8) stay far below 10⁻³ bits a document: ≤ 6 decisions, each ≤ −log2(1 − V/2^P) ≤ 2·10⁻⁴.
+      // Quantization costs (theory §8) stay far below 10⁻³ bits a document: ≤ 6 decisions, each ≤ −log2(1 − V/2^P) ≤ 2·10⁻⁴.
       expect(Math.abs(encoded.bits - ideal)).toBeLessThanOrEqual(1e-3 * documents);
     });
   }

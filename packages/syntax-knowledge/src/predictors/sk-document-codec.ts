@@ -19,8 +19,8 @@ export type SkDocumentStructure = Pick<
 export type SkElementContent = Pick<SyntaxKnowledgeSource, 'firstNameOf' | 'lastNameOf' | 'valueOf'>;
 
 /**
- * Real coding of syntax-knowledge documents with the Bayes-optimal model (SPEC §3), decision by decision, so the
- * code length is the Bayes-mixture code length plus the quantization and range-coder costs of SPEC §8:
+ * Real coding of syntax-knowledge documents with the Bayes-optimal model (theory §3), decision by decision, so the
+ * code length is the Bayes-mixture code length plus the quantization and range-coder costs of theory §8:
  *
  * 1. single-attribute mode: the attribute, from its fixed known probabilities (quantized once to 2^P);
  * 2. the element: known element k or a new one, from the prior's seating (ElementChoiceCodec);
@@ -53,7 +53,7 @@ export class SkDocumentCodec {
   constructor(structure: SkDocumentStructure, options: { readonly content?: SkElementContent; readonly precision?: number } = {}) {
     const precision = options.precision ?? defaultPrecision;
     if (!(Number.isInteger(precision) && precision >= 8 && precision <= maxTotalBits)) {
-      throw new KolmoError('invalidSpec', `sk document codec: precision must be an integer in [8, ${maxTotalBits}] bits, got ${precision} (SPEC §8 asks for P ≥ 24)`);
+      throw new KolmoError('invalidSpec', `sk document codec: precision must be an integer in [8, ${maxTotalBits}] bits, got ${precision} (theory §8 asks for P ≥ 24)`);
     }
     const A = structure.attributeCount;
     if (A > 30) throw new KolmoError('invalidSpec', `sk document codec: at most 30 attributes (revealed values are a bitmask), got ${A}`);

@@ -20,7 +20,7 @@ function maximumLikelihoodBits(counts: readonly number[]): number {
   return counts.reduce((s, c) => s + (c > 0 ? c * Math.log2(n / c) : 0), 0);
 }
 
-/** SPEC §9: KT regret for interior counts, (k−1)/2 log2(n/2π) + log2(π^{k/2}/Γ(k/2)). */
+/** theory §9: KT regret for interior counts, (k−1)/2 log2(n/2π) + log2(π^{k/2}/Γ(k/2)). */
 function ktRegret(k: number, n: number): number {
   return ((k - 1) / 2) * Math.log2(n / (2 * Math.PI)) + ((k / 2) * Math.log(Math.PI) - logGamma(k / 2)) / Math.LN2;
 }
@@ -59,12 +59,12 @@ const standardError = (xs: readonly number[]) => {
 };
 
 describe('template counts (Dirichlet–categorical / KT)', () => {
-  it('SPEC §9 test vectors: the KT regret formula gives 10.2915 (k = 2) and 19.9316 (k = 3) at n = 10^6', () => {
+  it('theory §9 test vectors: the KT regret formula gives 10.2915 (k = 2) and 19.9316 (k = 3) at n = 10^6', () => {
     expect(ktRegret(2, 1e6)).toBeCloseTo(10.2915, 4);
     expect(ktRegret(3, 1e6)).toBeCloseTo(19.9316, 4);
   });
 
-  it('has KT regret against the best fixed distribution matching SPEC §9 to 0.01 bits at n = 10^6 (interior counts)', () => {
+  it('has KT regret against the best fixed distribution matching theory §9 to 0.01 bits at n = 10^6 (interior counts)', () => {
     for (const counts of [
       [500000, 500000],
       [300000, 700000],

@@ -2,7 +2,7 @@ import { KahanSum, logGamma } from '@kolmo/core';
 import { Log2Table } from './log2-table.ts';
 
 /**
- * The Bayes-optimal syntax model of SPEC §3: per attribute a, template counts c_at with the Dirichlet(a)–
+ * The Bayes-optimal syntax model of theory §3: per attribute a, template counts c_at with the Dirichlet(a)–
  * categorical predictive (c_t + a)/(n + T a) (KT for a = 1/2). Its sequential code length equals the
  * closed-form marginal −log2[Γ(Ta)/Γ(n+Ta) Π_t Γ(c_t+a)/Γ(a)] (`codeLength`), and its redundancy against any
  * fixed φ grows as (d/2) log2 n with d = A(T − 1).

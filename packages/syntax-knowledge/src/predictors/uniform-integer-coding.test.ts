@@ -16,7 +16,7 @@ describe('uniform integer coding', () => {
     const decoder = new RangeDecoder(bytes);
     expect(values.map(() => decodeUniformInteger(count, decoder))).toEqual(values);
     decoder.finish();
-    // Quantization costs at most −log2(1 − V/2^P) over ideal (SPEC §8): V ≤ 2^16 against P = 28 (one digit),
+    // Quantization costs at most −log2(1 − V/2^P) over ideal (theory §8): V ≤ 2^16 against P = 28 (one digit),
     // H ≤ 2^12 digits against 2^24 or H ≤ 2^16 against 2^32 (two). A rare symbol may come out cheaper than ideal.
     for (const bits of perValue) expect(bits - Math.log2(count)).toBeLessThan(-Math.log2(1 - 2 ** -12));
     const ideal = values.length * Math.log2(count);

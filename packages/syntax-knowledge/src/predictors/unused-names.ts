@@ -1,5 +1,5 @@
 /**
- * The names G0 can still give (SPEC §2: names are drawn uniformly among the F·L not taken yet), numbered in
+ * The names G0 can still give (theory §2: names are drawn uniformly among the F·L not taken yet), numbered in
  * index order: a new element's name is coded as its rank among them, uniform over `available`, and decoded
  * back from the rank. Only the taken names are stored (sorted), so F·L ≈ 3.5·10⁷ costs nothing up front:
  * O(log K) to rank or unrank, O(K) (a memmove) to take a name.

@@ -1,7 +1,7 @@
 import type { Rng } from '@kolmo/core';
 
 /**
- * The parametric syntax part of the SK model (SPEC §2): a family P_φ with `freeParameters` = d and a prior
+ * The parametric syntax part of the SK model (theory §2): a family P_φ with `freeParameters` = d and a prior
  * π(φ). Richer models (a PCFG, an n-gram filler) plug in behind the same two interfaces; what the theory
  * needs is a finite d. A syntax choice is a template index per attribute.
  */
