@@ -10,5 +10,8 @@ import type { SweepThreadOptions } from '@kolmo/core';
 export function sweepThreadOptions(): SweepThreadOptions {
   if (!import.meta.url.endsWith('.ts')) return {};
   const tsx = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  return { typescriptLoader: pathToFileURL(join(tsx, 'dist/esm/api/index.mjs')).href };
+  return {
+    typescriptLoader: pathToFileURL(join(tsx, 'dist/esm/api/index.mjs')).href,
+    resolveHook: new URL('../bin/source-condition.mjs', import.meta.url).href,
+  };
 }

@@ -15,7 +15,7 @@ function folder(): string {
 }
 
 const baseDir = dirname(import.meta.dirname);
-const builtins: PluginSource[] = ['@kolmo/generator', '@kolmo/tokenizer', '@kolmo/coder', '@kolmo/analysis', '@kolmo/plugin-sink-arrow', '@kolmo/llm', '@kolmo/llm/testing'].map((name) => ({ name, baseDir }));
+const builtins: PluginSource[] = ['@kolmo/generator', '@kolmo/tokenizer', '@kolmo/coder', '@kolmo/analysis', '@kolmo/syntax-knowledge', '@kolmo/plugin-sink-arrow', '@kolmo/llm', '@kolmo/llm/testing'].map((name) => ({ name, baseDir }));
 
 const spec = (backend: string, extra = '') => `
 seed: 3

@@ -12,6 +12,12 @@ export interface SweepThreadOptions {
    * given by `--import` in a worker's execArgv do not apply to its entry module). Not needed for built JavaScript.
    */
   readonly typescriptLoader?: string;
+  /**
+   * When running from sources inside the workspace: the URL of a module resolve hook (`node:module` register) that
+   * adds the `@kolmo/source` export condition, so the worker resolves workspace packages to their sources as the
+   * main thread does. Not needed for built JavaScript.
+   */
+  readonly resolveHook?: string;
 }
 
 /** Messages between the main thread and a sweep worker (sweep-worker.ts). */
@@ -56,9 +62,11 @@ export class SweepThreads {
     const workerData = { specFile: loaded.source.file, builtins: loaded.builtins };
     for (let i = 0; i < count; i++) {
       const entry = new URL(`./sweep-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-      const bootstrap = options.typescriptLoader
-        ? `import(${JSON.stringify(options.typescriptLoader)}).then((loader) => { loader.register(); return import(${JSON.stringify(entry)}); });`
-        : `import(${JSON.stringify(entry)});`;
+      // hooks registered on the main thread do not reach a worker: the source condition's resolve hook and tsx are
+      // registered again here, before the entry is imported
+      const sourceHook = options.resolveHook ? `await (await import('node:module')).register(${JSON.stringify(options.resolveHook)});` : '';
+      const typescript = options.typescriptLoader ? `(await import(${JSON.stringify(options.typescriptLoader)})).register();` : '';
+      const bootstrap = `(async () => { ${sourceHook} ${typescript} await import(${JSON.stringify(entry)}); })();`;
       const worker = new Worker(bootstrap, { eval: true, workerData });
       worker.unref(); // an idle pool never keeps the process alive
       this.all.push(worker);
