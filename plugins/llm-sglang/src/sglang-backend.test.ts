@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildBackend, describeBackendConformance, expectedLogProbs, startFakeLlmServer, type FakeLlmServer } from '@kolmo/llm-http/testing';
 import { sglangBackend } from './sglang-backend.ts';
 
-describeBackendConformance({ protocol: 'sglang', descriptor: sglangBackend, scorePath: '/generate', bosContext: true });
+describeBackendConformance({ describe, it, expect, afterEach }, { protocol: 'sglang', descriptor: sglangBackend, scorePath: '/generate', bosContext: true });
 
 describe('sglang backend specifics', () => {
   let server: FakeLlmServer | undefined;

@@ -3,7 +3,7 @@ import { KolmoError } from '@kolmo/core';
 import { buildBackend, describeBackendConformance, expectedLogProbs, startFakeLlmServer, type FakeLlmServer } from '@kolmo/llm-http/testing';
 import { tgiBackend } from './tgi-backend.ts';
 
-describeBackendConformance({ protocol: 'tgi', descriptor: tgiBackend, scorePath: '/generate', bosContext: false });
+describeBackendConformance({ describe, it, expect, afterEach }, { protocol: 'tgi', descriptor: tgiBackend, scorePath: '/generate', bosContext: false });
 
 describe('tgi backend specifics', () => {
   let server: FakeLlmServer | undefined;

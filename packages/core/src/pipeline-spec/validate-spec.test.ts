@@ -62,7 +62,7 @@ describe('spec validation', () => {
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('{ type: pred }', '{ type: pred, ordr: 2 }')}`)).toThrow(
       /^pipeline\.predictors\[0\]\.ordr \(spec\.yaml:6:21\): unknown field for predictor "pred"; did you mean "order"\? \(valid fields: type, name, order\)$/,
     );
-    expect(() => validate(`sweep: { n: [1] }\nseeed: 3\n${base}`)).toThrow(/^seeed \(spec\.yaml:2:1\): unknown field; did you mean "seed"\? \(valid fields: name, description, plugins, seed, output, sweep, concurrency, pipeline, fit, report\)$/);
+    expect(() => validate(`sweep: { n: [1] }\nseeed: 3\n${base}`)).toThrow(/^seeed \(spec\.yaml:2:1\): unknown field; did you mean "seed"\? \(valid fields: name, description, extends, plugins, seed, output, sweep, concurrency, pipeline, fit, report\)$/);
     expect(() => validate(`sweep: { n: [1] }\n${base.replace('tokenizer:', 'tokeniser:')}`)).toThrow(/^pipeline\.tokeniser .*unknown field; did you mean "tokenizer"\?/);
   });
 

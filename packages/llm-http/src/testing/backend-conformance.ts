@@ -1,7 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { KolmoError, type LogProbBackend, type StageDescriptor } from '@kolmo/core';
 import { buildBackend, expectedLogProbs, mixedScriptText, quickRetries, recoverableFaults } from './backend-harness.ts';
 import { startFakeLlmServer, type FakeFault, type FakeLlmServer, type FakeProtocol } from './fake-llm-server.ts';
+
+/**
+ * The test runner's functions, passed in by the test that runs the suite (vitest's `describe`, `it`, `expect`,
+ * `afterEach`): this module does not import the runner itself, so it builds and ships with the testing entry.
+ */
+export interface ConformanceRunner {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void> | void, timeout?: number) => void) & {
+    each(cases: readonly unknown[]): (name: string, body: (...args: any[]) => Promise<void> | void, timeout?: number) => void;
+  };
+  expect: (actual: unknown, message?: string) => any;
+  afterEach(body: () => Promise<void> | void): void;
+}
 
 export interface ConformanceOptions {
   readonly protocol: FakeProtocol;
@@ -18,7 +30,7 @@ export interface ConformanceOptions {
  * and log-probs for a mixed-script text; recovery with identical numbers from every transient fault; a clear
  * `input` error when a fault persists; no retry on 400/401/404; abort; API keys kept out of messages.
  */
-export function describeBackendConformance(options: ConformanceOptions): void {
+export function describeBackendConformance({ describe, it, expect, afterEach }: ConformanceRunner, options: ConformanceOptions): void {
   const servers: FakeLlmServer[] = [];
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close();
