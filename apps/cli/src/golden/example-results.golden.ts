@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kolmo } from '../cli-harness.ts';
-import { runOutputHashes } from './run-output-hashes.ts';
+import { filesUnder, kolmo } from '../cli-harness.ts';
 
 /**
  * "Unchanged results": every example of examples/ at its default size, run as `kolmo run examples/X.yaml`, gives
@@ -30,3 +30,18 @@ describe('every example gives byte-identical results', () => {
     });
   }
 });
+
+/**
+ * SHA-256 of every deterministic result file of a `kolmo run` output folder, by relative path: every JSON file
+ * (metrics.json, metrics-table.json, fits.json, the analysis sinks' tables) except manifest.json, which holds
+ * timings, paths and versions, and the completion marker run-complete.json, which holds the manifests' digests.
+ * Same spec and seed ⇒ same map.
+ */
+function runOutputHashes(outDir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const path of filesUnder(outDir).sort()) {
+    if (!path.endsWith('.json') || path.endsWith('manifest.json') || path.endsWith('run-complete.json')) continue;
+    hashes[path] = createHash('sha256').update(readFileSync(`${outDir}/${path}`)).digest('hex');
+  }
+  return hashes;
+}
