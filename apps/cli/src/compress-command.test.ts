@@ -54,7 +54,7 @@ describe('kolmo compress / decompress', () => {
     const first = readFileSync(`${input}.kolmo`);
     const again = await kolmo('compress', input, '-m', 'adaptive-bytes', '--json');
     expect(again.code).toBe(6);
-    expect(again.stderr).toContain(`${input}.kolmo exists; use -f to overwrite it`);
+    expect(JSON.parse(again.stdout).error.message).toBe(`${input}.kolmo exists; use -f to overwrite it`); // --json: errors as JSON
     expect((await kolmo('compress', input, '-m', 'adaptive-bytes', '--json', '-f')).code).toBe(0);
     expect(readFileSync(`${input}.kolmo`).equals(first)).toBe(true);
     const self = await kolmo('compress', input, '-o', input, '-f');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +31,23 @@ describe('kolmo schema under a standard validator (Ajv, JSON Schema 2020-12)', (
     for (const { name, text } of specs) {
       const document = parseDocument(text); // a plain YAML reader, without kolmo's own leniency
       expect(document.errors.map((e) => `${name}: ${e.message}`)).toEqual([]);
-      const valid = validate(document.toJSON());
-      expect(valid ? [] : validate.errors!.map((e) => `${name}: ${e.instancePath} ${e.message}`).slice(0, 5), name).toEqual([]);
+      // a spec that loads plugins is checked against the schema `kolmo schema --spec` gives with those plugins
+      const check = document.toJSON().plugins ? ajv.compile(await schemaWithPluginsOf(text)) : validate;
+      const valid = check(document.toJSON());
+      expect(valid ? [] : check.errors!.map((e) => `${name}: ${e.instancePath} ${e.message}`).slice(0, 5), name).toEqual([]);
     }
   });
 });
+
+/** The JSON Schema with a spec's plugins loaded; the spec is written beside the workspace's node_modules so they resolve. */
+async function schemaWithPluginsOf(text: string): Promise<object> {
+  const dir = mkdtempSync(join(root, '.schema-check-'));
+  try {
+    writeFileSync(join(dir, 'spec.yaml'), text);
+    const { code, stdout, stderr } = await kolmo('schema', '--spec', join(dir, 'spec.yaml'));
+    expect(code, stderr).toBe(0);
+    return JSON.parse(stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -27,7 +27,7 @@ describe('kolmo validate --print', () => {
   });
 
   it('names the base file and line of a bad value that came from the base', async () => {
-    writeFileSync(join(dir, 'bad-base.yaml'), 'pipeline:\n  generator: { type: syntax-knowledge, documents: -5 }\n  tokenizer: { type: slot-word }\n');
+    writeFileSync(join(dir, 'bad-base.yaml'), 'pipeline:\n  generator: { type: syntax-knowledge, documents: -5 }\n  tokenizer: { type: slot-word }\n  predictors: [{ type: oracle }]\n');
     writeFileSync(join(dir, 'uses-bad.yaml'), 'extends: ./bad-base.yaml\nseed: 1\n');
     const { code, stderr } = await kolmo('validate', join(dir, 'uses-bad.yaml'));
     expect(code).toBe(3);
