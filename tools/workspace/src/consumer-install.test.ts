@@ -112,7 +112,7 @@ describe('the packages as published', () => {
     cpSync(join(project, 'plugins/predictor-demo'), future, { recursive: true, filter: (path) => !path.includes('node_modules') });
     const manifest = JSON.parse(readFileSync(join(future, 'package.json'), 'utf8'));
     writeFileSync(join(future, 'package.json'), JSON.stringify({ ...manifest, peerDependencies: { '@kolmo/core': '^9.0.0' } }));
-    writeFileSync(join(project, 'future.yaml'), 'plugins: ["./future-plugin"]\npipeline: { generator: { type: text-file, path: text.txt }, tokenizer: { type: bytes } }\n');
+    writeFileSync(join(project, 'future.yaml'), 'plugins: ["./future-plugin"]\npipeline: { generator: { type: text-file, path: text.txt }, tokenizer: { type: bytes }, predictors: [{ type: adaptive-bytes }] }\n');
     const result = spawnSync('npx', ['kolmo', 'validate', 'future.yaml'], { cwd: project, encoding: 'utf8' });
     expect(result.status).toBe(4);
     expect(result.stderr).toContain('(@team/kolmo-plugin-predictor-demo@0.1.0) requires @kolmo/core ^9.0.0, but the running @kolmo/core is 0.1.0');
